@@ -1,0 +1,212 @@
+// Package config owns the process configuration: read once from the environment,
+// validated, and passed down explicitly. Nothing here is global.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is every setting the binary reads. Defaults work on a developer machine
+// where scripts/services.sh has started the local services.
+type Config struct {
+	DatabaseURL    Secret `env:"DATABASE_URL" envDefault:"postgres://postgres:postgres@127.0.0.1:5432/belong?sslmode=disable"`
+	RedisURL       Secret `env:"REDIS_URL" envDefault:"redis://127.0.0.1:6379/0"`
+	MeiliURL       string `env:"MEILI_URL" envDefault:"http://127.0.0.1:7700"`
+	MeiliMasterKey Secret `env:"MEILI_MASTER_KEY" envDefault:"belong-dev-master-key-0123456789"`
+	MeiliIndex     string `env:"MEILI_INDEX" envDefault:"listings"`
+	ListenAddr     string `env:"LISTEN_ADDR" envDefault:":8080"`
+	BaseURL        string `env:"BASE_URL" envDefault:"http://localhost:8080"`
+	LogLevel       string `env:"LOG_LEVEL" envDefault:"info"`
+
+	ReadTimeout     time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"10s"`
+	WriteTimeout    time.Duration `env:"HTTP_WRITE_TIMEOUT" envDefault:"20s"`
+	IdleTimeout     time.Duration `env:"HTTP_IDLE_TIMEOUT" envDefault:"60s"`
+	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
+	BodyLimit       string        `env:"HTTP_BODY_LIMIT" envDefault:"256K"`
+	DatabaseTimeout time.Duration `env:"DATABASE_TIMEOUT" envDefault:"5s"`
+	SearchTimeout   time.Duration `env:"SEARCH_TIMEOUT" envDefault:"800ms"`
+	RedisTimeout    time.Duration `env:"REDIS_TIMEOUT" envDefault:"300ms"`
+
+	// Freshness thresholds: a listing confirmed longer ago than AgingAfter is shown
+	// with a notice; longer ago than StaleAfter it leaves default results.
+	AgingAfter time.Duration `env:"FRESHNESS_AGING_AFTER" envDefault:"4380h"`
+	StaleAfter time.Duration `env:"FRESHNESS_STALE_AFTER" envDefault:"8760h"`
+
+	// Worker runs the outbox indexer inside serve unless turned off.
+	Worker        bool          `env:"WORKER" envDefault:"true"`
+	WorkerPoll    time.Duration `env:"WORKER_POLL" envDefault:"5s"`
+	WorkerBatch   int           `env:"WORKER_BATCH" envDefault:"200"`
+	CacheTTL      time.Duration `env:"SEARCH_CACHE_TTL" envDefault:"60s"`
+	SearchPerPage int           `env:"SEARCH_PER_PAGE" envDefault:"20"`
+}
+
+// Secret is a string that never prints itself.
+type Secret string
+
+// A URL keeps its host and path visible and loses its password, so a dump still
+// says where the service is.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	if u, err := url.Parse(string(s)); err == nil && u.Host != "" {
+		if _, has := u.User.Password(); has {
+			return u.Redacted()
+		}
+		if u.User == nil {
+			return string(s)
+		}
+	}
+	return "[redacted]"
+}
+
+// Reveal returns the secret value for the one place that needs it.
+func (s Secret) Reveal() string { return string(s) }
+
+// FieldError names the environment variable that holds a bad value.
+type FieldError struct {
+	Var     string
+	Problem string
+}
+
+func (e FieldError) Error() string { return e.Var + ": " + e.Problem }
+
+// Load reads the environment and validates the result.
+func Load() (Config, error) {
+	return LoadFrom(nil)
+}
+
+// LoadFrom reads the given variables instead of the process environment when vars
+// is not nil; tests use it.
+func LoadFrom(vars map[string]string) (Config, error) {
+	var c Config
+	opts := env.Options{}
+	if vars != nil {
+		opts.Environment = vars
+	}
+	if err := env.ParseWithOptions(&c, opts); err != nil {
+		return Config{}, parseError(err)
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// parseError turns the env library's aggregate error into one naming the variable.
+func parseError(err error) error {
+	var agg env.AggregateError
+	if errors.As(err, &agg) && len(agg.Errors) > 0 {
+		var msgs []string
+		for _, e := range agg.Errors {
+			var pe env.ParseError
+			if errors.As(e, &pe) {
+				msgs = append(msgs, FieldError{Var: envName(pe.Name), Problem: "cannot read " + pe.Type.String() + " value"}.Error())
+				continue
+			}
+			msgs = append(msgs, e.Error())
+		}
+		return fmt.Errorf("configuration: %s", strings.Join(msgs, "; "))
+	}
+	return fmt.Errorf("configuration: %w", err)
+}
+
+// envName maps a struct field name back to its variable via the struct tags.
+func envName(field string) string {
+	if f, ok := reflect.TypeFor[Config]().FieldByName(field); ok {
+		return f.Tag.Get("env")
+	}
+	return field
+}
+
+// Dump lists every variable with its effective value, secrets redacted, in
+// declaration order.
+func (c Config) Dump() []string {
+	t := reflect.TypeFor[Config]()
+	v := reflect.ValueOf(c)
+	out := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		out = append(out, fmt.Sprintf("%s=%v", t.Field(i).Tag.Get("env"), v.Field(i).Interface()))
+	}
+	return out
+}
+
+// Validate checks every value a later failure would otherwise make confusing.
+func (c Config) Validate() error {
+	var errs []error
+	check := func(ok bool, v, problem string) {
+		if !ok {
+			errs = append(errs, FieldError{Var: v, Problem: problem})
+		}
+	}
+	check(validURL(c.DatabaseURL.Reveal(), "postgres", "postgresql"), "DATABASE_URL",
+		"must be a postgres:// URL such as postgres://user:pass@host:5432/db")
+	check(validURL(c.RedisURL.Reveal(), "redis", "rediss"), "REDIS_URL",
+		"must be a redis:// URL such as redis://127.0.0.1:6379/0")
+	check(validURL(c.MeiliURL, "http", "https"), "MEILI_URL",
+		"must be an http:// URL such as http://127.0.0.1:7700")
+	check(len(c.MeiliMasterKey) >= 16, "MEILI_MASTER_KEY", "must be at least 16 bytes")
+	check(c.MeiliIndex != "" && strings.Trim(c.MeiliIndex, "abcdefghijklmnopqrstuvwxyz0123456789_-") == "",
+		"MEILI_INDEX", "may hold only a-z, 0-9, _ and -")
+	_, _, err := net.SplitHostPort(c.ListenAddr)
+	check(err == nil, "LISTEN_ADDR", "must be host:port, such as :8080")
+	check(validURL(c.BaseURL, "http", "https"), "BASE_URL", "must be an absolute http(s) URL")
+	check(c.LogLevel == "debug" || c.LogLevel == "info" || c.LogLevel == "warn" || c.LogLevel == "error",
+		"LOG_LEVEL", "must be debug, info, warn or error")
+	for v, d := range map[string]time.Duration{
+		"HTTP_READ_TIMEOUT": c.ReadTimeout, "HTTP_WRITE_TIMEOUT": c.WriteTimeout,
+		"HTTP_IDLE_TIMEOUT": c.IdleTimeout, "SHUTDOWN_TIMEOUT": c.ShutdownTimeout,
+		"DATABASE_TIMEOUT": c.DatabaseTimeout, "SEARCH_TIMEOUT": c.SearchTimeout,
+		"REDIS_TIMEOUT": c.RedisTimeout, "WORKER_POLL": c.WorkerPoll,
+	} {
+		check(d > 0, v, "must be a positive duration such as 5s")
+	}
+	check(c.AgingAfter > 0 && c.StaleAfter > c.AgingAfter, "FRESHNESS_STALE_AFTER",
+		"must be longer than FRESHNESS_AGING_AFTER, and both positive")
+	check(c.WorkerBatch >= 1 && c.WorkerBatch <= 1000, "WORKER_BATCH", "must be between 1 and 1000")
+	check(c.SearchPerPage >= 1 && c.SearchPerPage <= 100, "SEARCH_PER_PAGE", "must be between 1 and 100")
+	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")
+	_, err = ParseBytes(c.BodyLimit)
+	check(err == nil, "HTTP_BODY_LIMIT", "must be a size such as 256K or 1M")
+	if len(errs) > 0 {
+		return fmt.Errorf("configuration: %w", errors.Join(errs...))
+	}
+	return nil
+}
+
+func validURL(raw string, schemes ...string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	for _, s := range schemes {
+		if u.Scheme == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseBytes reads a size such as 512, 64K or 2M.
+func ParseBytes(s string) (int64, error) {
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(s, "K"):
+		mult, s = 1<<10, strings.TrimSuffix(s, "K")
+	case strings.HasSuffix(s, "M"):
+		mult, s = 1<<20, strings.TrimSuffix(s, "M")
+	}
+	var n int64
+	if _, err := fmt.Sscanf(s, "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != s {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return n * mult, nil
+}

@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/belong-directory/belong/internal/directory"
+)
+
+// SaveListing inserts or updates a listing by slug, with its organization, places,
+// schedules, tags and languages, and queues it for the search index, all in tx.
+// It returns the listing's id.
+func (s *Store) SaveListing(ctx context.Context, tx pgx.Tx, l *directory.Listing, actor string) (string, error) {
+	o := l.Organization
+	var orgID string
+	err := tx.QueryRow(ctx, `
+		INSERT INTO organizations (slug, name, description, website, email, phone)
+		VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), NULLIF($6, ''))
+		ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
+			website = EXCLUDED.website, email = EXCLUDED.email, phone = EXCLUDED.phone, updated_at = now()
+		RETURNING id`,
+		o.Slug, o.Name, o.Description, o.Website, o.Email, o.Phone).Scan(&orgID)
+	if err != nil {
+		return "", translate(err, "save organization "+o.Slug)
+	}
+	var id string
+	err = tx.QueryRow(ctx, `
+		INSERT INTO listings (slug, organization_id, name, summary, description, what_to_expect, text_lang,
+			status, paused, paused_note, cost_note, how_to_join, email, phone, website, phone_meeting,
+			confirmed_at, confirmed_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULLIF($13, ''), NULLIF($14, ''),
+			NULLIF($15, ''), NULLIF($16, ''), $17, $18)
+		ON CONFLICT (slug) DO UPDATE SET organization_id = EXCLUDED.organization_id, name = EXCLUDED.name,
+			summary = EXCLUDED.summary, description = EXCLUDED.description,
+			what_to_expect = EXCLUDED.what_to_expect, text_lang = EXCLUDED.text_lang, status = EXCLUDED.status,
+			paused = EXCLUDED.paused, paused_note = EXCLUDED.paused_note, cost_note = EXCLUDED.cost_note,
+			how_to_join = EXCLUDED.how_to_join, email = EXCLUDED.email, phone = EXCLUDED.phone,
+			website = EXCLUDED.website, phone_meeting = EXCLUDED.phone_meeting,
+			confirmed_at = EXCLUDED.confirmed_at, confirmed_by = EXCLUDED.confirmed_by, updated_at = now()
+		RETURNING id`,
+		l.Slug, orgID, l.Name, l.Summary, l.Description, l.WhatToExpect, l.TextLang, l.Status, l.Paused,
+		l.PausedNote, l.CostNote, l.HowToJoin, l.Email, l.Phone, l.Website, l.PhoneMeeting,
+		l.ConfirmedAt, string(l.ConfirmedBy)).Scan(&id)
+	if err != nil {
+		return "", translate(err, "save listing "+l.Slug)
+	}
+	if err := s.replaceChildren(ctx, tx, id, l); err != nil {
+		return "", err
+	}
+	if err := s.queueIndex(ctx, tx, id); err != nil {
+		return "", err
+	}
+	detail, _ := json.Marshal(map[string]string{"slug": l.Slug})
+	if err := s.audit(ctx, tx, actor, "save", "listing", id, detail); err != nil {
+		return "", err
+	}
+	l.ID, l.Organization.ID = id, orgID
+	return id, nil
+}
+
+// replaceChildren swaps a listing's places, schedules, tags and languages for the
+// given ones; a listing is saved whole, so there is nothing to merge.
+func (s *Store) replaceChildren(ctx context.Context, tx pgx.Tx, id string, l *directory.Listing) error {
+	for _, table := range []string{"locations", "schedules", "listing_tags", "listing_languages"} {
+		if _, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE listing_id = $1", id); err != nil {
+			return translate(err, "clear "+table)
+		}
+	}
+	b := &pgx.Batch{}
+	for _, loc := range l.Locations {
+		b.Queue(`INSERT INTO locations (listing_id, kind, name, address, neighbourhood, city, region,
+				postal_code, country, lat, lng, transit_notes, url, discreet)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''), $10, $11, $12, NULLIF($13, ''), $14)`,
+			id, loc.Kind, loc.Name, loc.Address, loc.Neighbourhood, loc.City, loc.Region, loc.PostalCode,
+			loc.Country, loc.Lat, loc.Lng, loc.TransitNotes, loc.URL, loc.Discreet)
+	}
+	for _, sc := range l.Schedules {
+		skip := sc.SkipDates
+		if skip == nil {
+			skip = []string{}
+		}
+		b.Queue(`INSERT INTO schedules (listing_id, freq, "interval", byday, opens_at, closes_at, dtstart,
+				until, timezone, skip_dates, notes)
+			VALUES ($1, $2, $3, $4, $5::time, $6::time, $7::date, $8::date, $9, $10::date[], $11)`,
+			id, sc.Freq, sc.Interval, sc.ByDay, sc.OpensAt, sc.ClosesAt, sc.Start, sc.Until, sc.TimeZone,
+			skip, sc.Notes)
+	}
+	for _, t := range l.Tags {
+		b.Queue(`INSERT INTO listing_tags (listing_id, tag, value, note, source, confirmed_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`,
+			id, t.Tag, string(t.Value), t.Note, string(t.Source), t.ConfirmedAt)
+	}
+	for _, lang := range l.Languages {
+		b.Queue(`INSERT INTO listing_languages (listing_id, language) VALUES ($1, $2)`, id, lang)
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return translate(err, "save listing details for "+l.Slug)
+	}
+	return nil
+}
+
+var (
+	uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+// Listing returns one listing, whole, by id or slug.
+func (s *Store) Listing(ctx context.Context, idOrSlug string) (directory.Listing, error) {
+	column := "l.slug"
+	switch {
+	case uuidPattern.MatchString(idOrSlug):
+		column = "l.id::text"
+	case !slugPattern.MatchString(idOrSlug) || len(idOrSlug) > 120:
+		// Not something the database could hold; no need to ask it.
+		return directory.Listing{}, fmt.Errorf("listing %q: %w", idOrSlug, directory.ErrNotFound)
+	}
+	ls, err := s.listingsWhere(ctx, column+" = $1", idOrSlug)
+	if err != nil {
+		return directory.Listing{}, err
+	}
+	if len(ls) == 0 {
+		return directory.Listing{}, fmt.Errorf("listing %q: %w", idOrSlug, directory.ErrNotFound)
+	}
+	return ls[0], nil
+}
+
+// ListingsByID returns the listings with the given ids, whole, in no set order.
+// Ids that do not exist are left out.
+func (s *Store) ListingsByID(ctx context.Context, ids []string) ([]directory.Listing, error) {
+	return s.listingsWhere(ctx, "l.id = ANY($1::uuid[])", ids)
+}
+
+// listingsWhere loads whole listings matching a condition on l (listings) with one
+// query per child table, so loading a batch costs five queries, not five per listing.
+func (s *Store) listingsWhere(ctx context.Context, cond string, arg any) ([]directory.Listing, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT l.id, l.slug, l.name, l.summary, l.description, l.what_to_expect, l.text_lang, l.status,
+			l.paused, l.paused_note, l.cost_note, l.how_to_join, coalesce(l.email, ''), coalesce(l.phone, ''),
+			coalesce(l.website, ''), coalesce(l.phone_meeting, ''), l.confirmed_at, l.confirmed_by, l.updated_at,
+			o.id, o.slug, o.name, o.description, coalesce(o.website, ''), coalesce(o.email, ''), coalesce(o.phone, '')
+		FROM listings l JOIN organizations o ON o.id = l.organization_id
+		WHERE `+cond+` ORDER BY l.slug`, arg)
+	if err != nil {
+		return nil, translate(err, "load listings")
+	}
+	listings, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (directory.Listing, error) {
+		var l directory.Listing
+		o := &l.Organization
+		err := r.Scan(&l.ID, &l.Slug, &l.Name, &l.Summary, &l.Description, &l.WhatToExpect, &l.TextLang,
+			&l.Status, &l.Paused, &l.PausedNote, &l.CostNote, &l.HowToJoin, &l.Email, &l.Phone, &l.Website,
+			&l.PhoneMeeting, &l.ConfirmedAt, &l.ConfirmedBy, &l.UpdatedAt,
+			&o.ID, &o.Slug, &o.Name, &o.Description, &o.Website, &o.Email, &o.Phone)
+		return l, err
+	})
+	if err != nil || len(listings) == 0 {
+		return listings, translate(err, "load listings")
+	}
+	index := make(map[string]*directory.Listing, len(listings))
+	ids := make([]string, len(listings))
+	for i := range listings {
+		listings[i].Locations, listings[i].Schedules = []directory.Location{}, []directory.Schedule{}
+		listings[i].Tags, listings[i].Languages = []directory.ListingTag{}, []string{}
+		index[listings[i].ID] = &listings[i]
+		ids[i] = listings[i].ID
+	}
+	if err := s.loadChildren(ctx, ids, index); err != nil {
+		return nil, err
+	}
+	return listings, nil
+}
+
+// Child rows carry the id of the listing they belong to.
+type (
+	locationRow struct {
+		ListingID string `db:"listing_id"`
+		directory.Location
+	}
+	scheduleRow struct {
+		ListingID string `db:"listing_id"`
+		directory.Schedule
+	}
+	tagRow struct {
+		ListingID string `db:"listing_id"`
+		directory.ListingTag
+	}
+)
+
+func (s *Store) loadChildren(ctx context.Context, ids []string, index map[string]*directory.Listing) error {
+	locs, err := collect[locationRow](ctx, s, `
+		SELECT listing_id, id, kind, name, address, neighbourhood, city, region, postal_code,
+			coalesce(country, '') AS country, lat, lng, transit_notes, coalesce(url, '') AS url, discreet
+		FROM locations WHERE listing_id = ANY($1::uuid[]) ORDER BY kind, name, id`, ids)
+	if err != nil {
+		return translate(err, "load locations")
+	}
+	for _, r := range locs {
+		index[r.ListingID].Locations = append(index[r.ListingID].Locations, r.Location)
+	}
+	scheds, err := collect[scheduleRow](ctx, s, `
+		SELECT listing_id, id, freq, "interval", byday, to_char(opens_at, 'HH24:MI') AS opens_at,
+			to_char(closes_at, 'HH24:MI') AS closes_at, dtstart::text AS dtstart, until::text AS until,
+			timezone, skip_dates::text[] AS skip_dates, notes
+		FROM schedules WHERE listing_id = ANY($1::uuid[]) ORDER BY opens_at, byday, dtstart, id`, ids)
+	if err != nil {
+		return translate(err, "load schedules")
+	}
+	for _, r := range scheds {
+		index[r.ListingID].Schedules = append(index[r.ListingID].Schedules, r.Schedule)
+	}
+	tags, err := collect[tagRow](ctx, s, `
+		SELECT lt.listing_id, lt.tag, lt.value, lt.note, lt.source, lt.confirmed_at
+		FROM listing_tags lt JOIN tags t ON t.slug = lt.tag JOIN tag_categories c ON c.slug = t.category
+		WHERE lt.listing_id = ANY($1::uuid[]) ORDER BY c.position, t.position`, ids)
+	if err != nil {
+		return translate(err, "load listing tags")
+	}
+	for _, r := range tags {
+		index[r.ListingID].Tags = append(index[r.ListingID].Tags, r.ListingTag)
+	}
+	langs, err := s.pool.Query(ctx, `SELECT listing_id, language FROM listing_languages
+		WHERE listing_id = ANY($1::uuid[]) ORDER BY language`, ids)
+	if err != nil {
+		return translate(err, "load listing languages")
+	}
+	var listingID, lang string
+	_, err = pgx.ForEachRow(langs, []any{&listingID, &lang}, func() error {
+		index[listingID].Languages = append(index[listingID].Languages, lang)
+		return nil
+	})
+	return translate(err, "load listing languages")
+}
+
+// collect runs a query and scans each row into T by column name.
+func collect[T any](ctx context.Context, s *Store, sql string, args ...any) ([]T, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[T])
+}

@@ -1,0 +1,523 @@
+package store_test
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/belong-directory/belong/internal/store"
+	"github.com/belong-directory/belong/internal/testenv"
+)
+
+// newID returns a random version-4 UUID in canonical form.
+func newID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+type outboxRow struct {
+	ListingID string
+	Attempts  int
+	LastError *string
+	DueIn     time.Duration // available_at - now(), negative when due
+	Processed bool
+}
+
+func outboxRows(t *testing.T, st *store.Store) []outboxRow {
+	t.Helper()
+	rows, err := st.Pool().Query(context.Background(), `SELECT listing_id::text, attempts, last_error,
+			extract(epoch FROM available_at - clock_timestamp())::float8, processed_at IS NOT NULL
+		FROM outbox ORDER BY id`)
+	if err != nil {
+		t.Fatalf("read outbox: %v", err)
+	}
+	defer rows.Close()
+	var out []outboxRow
+	for rows.Next() {
+		var r outboxRow
+		var dueIn float64
+		if err := rows.Scan(&r.ListingID, &r.Attempts, &r.LastError, &dueIn, &r.Processed); err != nil {
+			t.Fatalf("scan outbox: %v", err)
+		}
+		r.DueIn = time.Duration(dueIn * float64(time.Second))
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("read outbox: %v", err)
+	}
+	return out
+}
+
+func exec(t *testing.T, st *store.Store, sql string, args ...any) {
+	t.Helper()
+	if _, err := st.Pool().Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// recorder is an apply function that remembers every call.
+type recorder struct {
+	mu    sync.Mutex
+	calls [][]string
+}
+
+func (r *recorder) apply(_ context.Context, ids []string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, slices.Clone(ids))
+	return nil
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.calls)
+}
+
+func TestProcessOutboxMarksAppliedRowsProcessed(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	a, b := newID(), newID()
+	if err := st.QueueListings(ctx, []string{a, b, a}); err != nil {
+		t.Fatal(err)
+	}
+	var rec recorder
+	n, err := st.ProcessOutbox(ctx, 10, rec.apply)
+	if err != nil || n != 3 {
+		t.Fatalf("ProcessOutbox = %d, %v; want 3 rows, nil", n, err)
+	}
+	if len(rec.calls) != 1 || !slices.Equal(rec.calls[0], []string{a, b}) {
+		t.Fatalf("apply calls = %v, want one call with the distinct ids [%s %s]", rec.calls, a, b)
+	}
+	for _, r := range outboxRows(t, st) {
+		if !r.Processed || r.Attempts != 0 || r.LastError != nil {
+			t.Errorf("row after success = %+v, want processed with no attempts or error", r)
+		}
+	}
+	n, err = st.ProcessOutbox(ctx, 10, rec.apply)
+	if err != nil || n != 0 || rec.count() != 1 {
+		t.Fatalf("second ProcessOutbox = %d, %v with %d apply calls; want 0, nil and apply not called", n, err, rec.count())
+	}
+}
+
+func TestProcessOutboxTakesTheOldestRowsUpToLimit(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	ids := []string{newID(), newID(), newID()}
+	for _, id := range ids {
+		if err := st.QueueListings(ctx, []string{id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var rec recorder
+	if n, err := st.ProcessOutbox(ctx, 2, rec.apply); err != nil || n != 2 {
+		t.Fatalf("ProcessOutbox = %d, %v; want 2, nil", n, err)
+	}
+	if !slices.Equal(rec.calls[0], ids[:2]) {
+		t.Errorf("first batch = %v, want the two oldest %v", rec.calls[0], ids[:2])
+	}
+	if _, err := st.ProcessOutbox(ctx, 2, func(context.Context, []string) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ProcessOutbox(ctx, 0, rec.apply); err == nil {
+		t.Error("ProcessOutbox with limit 0 succeeded, want an error")
+	}
+}
+
+func TestProcessOutboxFailureRecordsErrorAndBacksOff(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	id := newID()
+	if err := st.QueueListings(ctx, []string{id}); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("meilisearch is down")
+	failing := func(context.Context, []string) error { return boom }
+
+	n, err := st.ProcessOutbox(ctx, 10, failing)
+	if !errors.Is(err, boom) || n != 0 {
+		t.Fatalf("ProcessOutbox = %d, %v; want 0 and apply's error", n, err)
+	}
+	r := outboxRows(t, st)[0]
+	if r.Processed || r.Attempts != 1 || r.LastError == nil || *r.LastError != boom.Error() {
+		t.Fatalf("row after failure = %+v, want pending, 1 attempt, error kept", r)
+	}
+	if r.DueIn < 500*time.Millisecond || r.DueIn > 1500*time.Millisecond {
+		t.Errorf("first retry due in %v, want about 1s", r.DueIn)
+	}
+
+	var rec recorder
+	if n, err := st.ProcessOutbox(ctx, 10, rec.apply); err != nil || n != 0 || rec.count() != 0 {
+		t.Fatalf("ProcessOutbox during backoff = %d, %v, %d apply calls; want the row left alone", n, err, rec.count())
+	}
+
+	exec(t, st, `UPDATE outbox SET available_at = now() - interval '1 second'`)
+	if _, err := st.ProcessOutbox(ctx, 10, failing); !errors.Is(err, boom) {
+		t.Fatalf("second failure = %v", err)
+	}
+	r = outboxRows(t, st)[0]
+	if r.Attempts != 2 || r.DueIn < 1500*time.Millisecond || r.DueIn > 2500*time.Millisecond {
+		t.Errorf("after two failures: %d attempts, due in %v; want 2 and about 2s", r.Attempts, r.DueIn)
+	}
+
+	exec(t, st, `UPDATE outbox SET available_at = now() - interval '1 second', attempts = 40`)
+	long := errors.New(strings.Repeat("é", 3000))
+	if _, err := st.ProcessOutbox(ctx, 10, func(context.Context, []string) error { return long }); err == nil {
+		t.Fatal("failing apply reported success")
+	}
+	r = outboxRows(t, st)[0]
+	if r.DueIn < 299*time.Second || r.DueIn > 301*time.Second {
+		t.Errorf("after 41 failures due in %v, want the 5-minute cap", r.DueIn)
+	}
+	if len(*r.LastError) > 1100 || !strings.HasPrefix(*r.LastError, "éé") {
+		t.Errorf("kept error of %d bytes, want it cut to about 1000", len(*r.LastError))
+	}
+
+	exec(t, st, `UPDATE outbox SET available_at = now() - interval '1 second'`)
+	if n, err := st.ProcessOutbox(ctx, 10, rec.apply); err != nil || n != 1 {
+		t.Fatalf("retry = %d, %v; want the row applied", n, err)
+	}
+	if r := outboxRows(t, st)[0]; !r.Processed || r.LastError != nil {
+		t.Errorf("row after a successful retry = %+v, want processed and its error cleared", r)
+	}
+}
+
+// A worker that dies after claiming rows must not lose them: however the claim
+// ends without a commit, the rows stay pending, untouched, and the next run
+// applies them.
+func TestProcessOutboxCrashBetweenClaimAndApplyLosesNothing(t *testing.T) {
+	crashes := map[string]func(t *testing.T, st *store.Store, ctx context.Context, cancel context.CancelFunc) error{
+		"context canceled during apply": func(t *testing.T, st *store.Store, ctx context.Context, cancel context.CancelFunc) error {
+			_, err := st.ProcessOutbox(ctx, 10, func(ctx context.Context, _ []string) error {
+				cancel()
+				return ctx.Err()
+			})
+			return err
+		},
+		"apply panics": func(t *testing.T, st *store.Store, ctx context.Context, _ context.CancelFunc) (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("recovered: %v", r)
+				}
+			}()
+			_, err = st.ProcessOutbox(ctx, 10, func(context.Context, []string) error { panic("bug") })
+			return err
+		},
+		"connection dies before commit": func(t *testing.T, st *store.Store, ctx context.Context, _ context.CancelFunc) error {
+			_, err := st.ProcessOutbox(ctx, 10, func(ctx context.Context, _ []string) error {
+				// The claiming connection idles in its transaction while apply runs:
+				// end it from outside, as a dying process would, and wait until it is gone.
+				_, err := st.Pool().Exec(ctx, `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
+					WHERE datname = current_database() AND state = 'idle in transaction'`)
+				if err != nil {
+					t.Errorf("terminate claiming connection: %v", err)
+				}
+				return nil
+			})
+			return err
+		},
+	}
+	for name, crash := range crashes {
+		t.Run(name, func(t *testing.T) {
+			st := testenv.Store(t)
+			id := newID()
+			if err := st.QueueListings(context.Background(), []string{id}); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if err := crash(t, st, ctx, cancel); err == nil {
+				t.Fatal("the crashed run reported success")
+			}
+			r := outboxRows(t, st)[0]
+			if r.Processed || r.Attempts != 0 || r.LastError != nil || r.DueIn > 0 {
+				t.Fatalf("row after crash = %+v, want pending and untouched", r)
+			}
+			// A leaked transaction would still hold the row, and the next run would skip it.
+			next, stop := context.WithTimeout(context.Background(), 5*time.Second)
+			defer stop()
+			var rec recorder
+			n, err := st.ProcessOutbox(next, 10, rec.apply)
+			if err != nil || n != 1 || len(rec.calls) != 1 || rec.calls[0][0] != id {
+				t.Fatalf("next run = %d, %v, calls %v; want the row applied", n, err, rec.calls)
+			}
+		})
+	}
+}
+
+func TestProcessOutboxTwoWorkersNeverDoubleApply(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	const rows = 500
+	ids := make([]string, rows)
+	for i := range ids {
+		ids[i] = newID()
+	}
+	if err := st.QueueListings(ctx, ids); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	applied := map[string]int{}
+	perWorker := make([]int, 2)
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for w := range 2 {
+		wg.Go(func() {
+			apply := func(_ context.Context, batch []string) error {
+				mu.Lock()
+				for _, id := range batch {
+					applied[id]++
+				}
+				perWorker[w] += len(batch)
+				mu.Unlock()
+				time.Sleep(3 * time.Millisecond)
+				return nil
+			}
+			for {
+				n, err := st.ProcessOutbox(ctx, 7, apply)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if n == 0 {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if applied[id] != 1 {
+			t.Errorf("listing %s applied %d times, want exactly once", id, applied[id])
+		}
+	}
+	if len(applied) != rows {
+		t.Errorf("%d listings applied, want %d", len(applied), rows)
+	}
+	if perWorker[0] == 0 || perWorker[1] == 0 {
+		t.Errorf("work per worker = %v, want both to have taken rows", perWorker)
+	}
+	for _, r := range outboxRows(t, st) {
+		if !r.Processed {
+			t.Fatalf("row %+v left pending", r)
+		}
+	}
+}
+
+// Two rows for one listing, claimed by two workers at once: the second worker
+// must wait for the first to finish, so it reads the listing after the first
+// has written and the newer document is written last.
+func TestProcessOutboxSerializesOneListingAcrossWorkers(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	id := newID()
+	for range 2 {
+		if err := st.QueueListings(ctx, []string{id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	firstIn, release := make(chan struct{}), make(chan struct{})
+	firstDone := make(chan error, 1)
+	go func() {
+		_, err := st.ProcessOutbox(ctx, 1, func(context.Context, []string) error {
+			close(firstIn)
+			<-release
+			return nil
+		})
+		firstDone <- err
+	}()
+	<-firstIn
+	secondIn := make(chan time.Time, 1)
+	secondDone := make(chan error, 1)
+	go func() {
+		_, err := st.ProcessOutbox(ctx, 1, func(context.Context, []string) error {
+			secondIn <- time.Now()
+			return nil
+		})
+		secondDone <- err
+	}()
+	select {
+	case <-secondIn:
+		t.Fatal("the second worker applied the listing while the first was still applying it")
+	case <-time.After(300 * time.Millisecond):
+	}
+	released := time.Now()
+	close(release)
+	if err := <-firstDone; err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case at := <-secondIn:
+		if at.Before(released) {
+			t.Fatal("second apply ran before the first finished")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second worker never applied the listing")
+	}
+	if err := <-secondDone; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOutboxBacklog(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	if err := st.QueueListings(ctx, nil); err != nil {
+		t.Fatalf("queue nothing: %v", err)
+	}
+	pending, oldest, err := st.OutboxBacklog(ctx)
+	if err != nil || pending != 0 || oldest != 0 {
+		t.Fatalf("empty backlog = %d, %v, %v", pending, oldest, err)
+	}
+	if err := st.QueueListings(ctx, []string{newID(), newID()}); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, st, `UPDATE outbox SET created_at = clock_timestamp() - interval '90 seconds'
+		WHERE id = (SELECT min(id) FROM outbox)`)
+	pending, oldest, err = st.OutboxBacklog(ctx)
+	if err != nil || pending != 2 || oldest < 90*time.Second || oldest > 100*time.Second {
+		t.Fatalf("backlog = %d, %v, %v; want 2 rows, oldest about 90s", pending, oldest, err)
+	}
+	if _, err := st.ProcessOutbox(ctx, 10, func(context.Context, []string) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if pending, _, _ := st.OutboxBacklog(ctx); pending != 0 {
+		t.Fatalf("backlog after processing = %d, want 0", pending)
+	}
+}
+
+func TestPruneOutboxDeletesOnlyOldProcessedRows(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	old, recent, pending := newID(), newID(), newID()
+	exec(t, st, `INSERT INTO outbox (listing_id, created_at, processed_at) VALUES
+		($1, now() - interval '9 days', now() - interval '8 days'),
+		($2, now() - interval '2 days', now() - interval '1 day')`, old, recent)
+	exec(t, st, `INSERT INTO outbox (listing_id, created_at) VALUES ($1, now() - interval '30 days')`, pending)
+	n, err := st.PruneOutbox(ctx, 7*24*time.Hour)
+	if err != nil || n != 1 {
+		t.Fatalf("PruneOutbox = %d, %v; want 1 row", n, err)
+	}
+	var left []string
+	for _, r := range outboxRows(t, st) {
+		left = append(left, r.ListingID)
+	}
+	if !slices.Equal(left, []string{recent, pending}) {
+		t.Errorf("rows left = %v, want the recent processed row and the pending one", left)
+	}
+}
+
+func TestRequeueProcessedSinceQueuesListingsAppliedAfterTheMark(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	before, after := newID(), newID()
+	exec(t, st, `INSERT INTO outbox (listing_id, processed_at) VALUES ($1, clock_timestamp() - interval '1 minute')`, before)
+	mark, err := st.OutboxMark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec(t, st, `INSERT INTO outbox (listing_id, processed_at) VALUES ($1, clock_timestamp()), ($1, clock_timestamp())`, after)
+	n, err := st.RequeueProcessedSince(ctx, mark)
+	if err != nil || n != 1 {
+		t.Fatalf("RequeueProcessedSince = %d, %v; want 1 listing", n, err)
+	}
+	var rec recorder
+	if _, err := st.ProcessOutbox(ctx, 10, rec.apply); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.calls) != 1 || !slices.Equal(rec.calls[0], []string{after}) {
+		t.Errorf("requeued = %v, want only %s", rec.calls, after)
+	}
+}
+
+func TestListingIDsPagesThroughEveryListing(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	exec(t, st, `INSERT INTO organizations (id, slug, name) VALUES ('00000000-0000-0000-0000-000000000001', 'org', 'Org')`)
+	var want []string
+	for i := range 5 {
+		id := newID()
+		status := "published"
+		if i == 2 {
+			status = "draft"
+		}
+		exec(t, st, `INSERT INTO listings (id, slug, organization_id, name, summary, status)
+			VALUES ($1, $2, '00000000-0000-0000-0000-000000000001', 'Group', 'A group', $3)`,
+			id, fmt.Sprintf("group-%d", i), status)
+		want = append(want, id)
+	}
+	slices.Sort(want)
+	var got []string
+	after := ""
+	for page := 0; ; page++ {
+		ids, err := st.ListingIDs(ctx, after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		if page > 5 {
+			t.Fatal("paging does not end")
+		}
+		got = append(got, ids...)
+		after = ids[len(ids)-1]
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("paged ids = %v, want every listing once, in order: %v", got, want)
+	}
+}
+
+func TestListenOutboxWakesOnNewRows(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	l, err := st.ListenOutbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if woke, err := l.Wait(ctx, 100*time.Millisecond); woke || err != nil {
+		t.Fatalf("Wait with nothing added = %v, %v; want a quiet timeout", woke, err)
+	}
+	if err := st.QueueListings(ctx, []string{newID()}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if woke, err := l.Wait(ctx, 10*time.Second); !woke || err != nil {
+		t.Fatalf("Wait after a row was added = %v, %v", woke, err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("woke after %v, want at once", d)
+	}
+	// The listener still works after a timeout and a notification.
+	if woke, err := l.Wait(ctx, 50*time.Millisecond); woke || err != nil {
+		t.Fatalf("Wait = %v, %v; want a quiet timeout", woke, err)
+	}
+	exec(t, st, `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
+		WHERE datname = current_database() AND query = 'LISTEN belong_outbox'`)
+	if _, err := l.Wait(ctx, 5*time.Second); err == nil {
+		t.Fatal("Wait on a connection the server ended reported no error")
+	}
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	l2, err := st.ListenOutbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Close()
+	if _, err := l2.Wait(canceled, time.Second); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait with a canceled context = %v, want context.Canceled", err)
+	}
+}

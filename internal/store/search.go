@@ -1,0 +1,416 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/belong-directory/belong/internal/search"
+)
+
+// The search fallback keeps in search_documents what the indexer writes to
+// Meilisearch, and answers search Specs from it with the same meaning.
+
+// UpsertSearchDocuments writes the documents of listings, replacing any earlier
+// ones, in one statement. The typed columns and the text vector are derived from
+// each document in SQL, so they cannot disagree with it. A document whose listing
+// no longer exists is skipped: its deletion removed the row, and the indexer is
+// about to handle that deletion. When an id repeats, the last document wins.
+func (s *Store) UpsertSearchDocuments(ctx context.Context, docs []search.Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	at := make(map[string]int, len(docs))
+	uniq := make([]search.Document, 0, len(docs))
+	for _, d := range docs {
+		d = withEmptyLists(d)
+		if i, ok := at[d.ID]; ok {
+			uniq[i] = d // one INSERT cannot touch a row twice
+			continue
+		}
+		at[d.ID] = len(uniq)
+		uniq = append(uniq, d)
+	}
+	payload, err := json.Marshal(uniq)
+	if err != nil {
+		return fmt.Errorf("encode search documents: %w", err)
+	}
+	_, err = s.pool.Exec(ctx, `
+		WITH saved AS (
+		INSERT INTO search_documents (listing_id, doc, name, sort_key, name_words, tags_yes, tags_offered,
+			languages, modes, days, times, slots, city, online_only, paused, confirmed_at, next_at, lat, lng,
+			updated_at, tsv)
+		SELECT l.id, e.doc, d.name, coalesce(d.sort_key, ''),
+			array_remove(regexp_split_to_array(lower(belong_unaccent(coalesce(d.name, ''))), '[^[:alnum:]]+'), ''),
+			coalesce(d.tags_yes, '{}'), coalesce(d.tags_offered, '{}'), coalesce(d.languages, '{}'),
+			coalesce(d.modes, '{}'), coalesce(d.days, '{}'), coalesce(d.times, '{}'), coalesce(d.slots, '{}'),
+			coalesce(d.city, ''), coalesce(d.online_only, false), coalesce(d.paused, false), d.confirmed_at,
+			d.next_at, (d._geo->>'lat')::double precision, (d._geo->>'lng')::double precision, d.updated_at,
+			belong_field_tsv(coalesce(d.name, ''), 'A') || belong_field_tsv(coalesce(d.summary, ''), 'B') ||
+			belong_field_tsv(concat_ws(' ', d.organization, array_to_string(d.tag_labels, ' ')), 'C') ||
+			belong_field_tsv(concat_ws(' ', d.what_to_expect, d.description, d.neighbourhood, d.city), 'D')
+		FROM jsonb_array_elements($1::jsonb) AS e(doc)
+		CROSS JOIN LATERAL jsonb_to_record(e.doc) AS d(id uuid, name text, sort_key text, summary text, description text,
+			what_to_expect text, organization text, city text, neighbourhood text, tag_labels text[],
+			tags_yes text[], tags_offered text[], languages text[], modes text[], days text[], times text[],
+			slots text[], online_only boolean, paused boolean, confirmed_at bigint, next_at bigint,
+			updated_at bigint, _geo jsonb)
+		JOIN listings l ON l.id = d.id
+		-- in one order, so two writers saving the same listings cannot deadlock
+		ORDER BY l.id
+		ON CONFLICT (listing_id) DO UPDATE SET doc = EXCLUDED.doc, name = EXCLUDED.name,
+			sort_key = EXCLUDED.sort_key, name_words = EXCLUDED.name_words, tags_yes = EXCLUDED.tags_yes,
+			tags_offered = EXCLUDED.tags_offered, languages = EXCLUDED.languages, modes = EXCLUDED.modes,
+			days = EXCLUDED.days, times = EXCLUDED.times, slots = EXCLUDED.slots, city = EXCLUDED.city,
+			online_only = EXCLUDED.online_only, paused = EXCLUDED.paused, confirmed_at = EXCLUDED.confirmed_at,
+			next_at = EXCLUDED.next_at, lat = EXCLUDED.lat, lng = EXCLUDED.lng, updated_at = EXCLUDED.updated_at,
+			tsv = EXCLUDED.tsv
+		RETURNING name_words
+		)
+		-- in one order too
+		INSERT INTO search_words (word)
+		SELECT DISTINCT w FROM saved, unnest(saved.name_words) AS w ORDER BY w
+		ON CONFLICT DO NOTHING`, payload)
+	return translate(err, "save search documents")
+}
+
+// withEmptyLists gives every list of a document a value, so the stored JSON holds
+// [] rather than null and reads back the way BuildDocument makes it.
+func withEmptyLists(d search.Document) search.Document {
+	for _, list := range []*[]string{&d.TagLabels, &d.TagsYes, &d.TagsPartly, &d.TagsOffered, &d.TagsNo,
+		&d.Languages, &d.Modes, &d.Days, &d.Times, &d.Slots} {
+		if *list == nil {
+			*list = []string{}
+		}
+	}
+	return d
+}
+
+// DeleteSearchDocuments removes the documents of listings that are no longer
+// searchable. Ids without a document are ignored.
+func (s *Store) DeleteSearchDocuments(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.pool.Exec(ctx, `DELETE FROM search_documents WHERE listing_id = ANY($1::uuid[])`, ids)
+	return translate(err, "delete search documents")
+}
+
+// SearchDocumentIDs maps every stored document's listing id to the listing's
+// updated_at (unix seconds), so a check can compare the fallback with the listings.
+func (s *Store) SearchDocumentIDs(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT listing_id::text, updated_at FROM search_documents`)
+	if err != nil {
+		return nil, translate(err, "list search documents")
+	}
+	out := map[string]int64{}
+	var id string
+	var updated int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &updated}, func() error {
+		out[id] = updated
+		return nil
+	})
+	if err != nil {
+		return nil, translate(err, "list search documents")
+	}
+	return out, nil
+}
+
+// FindDocuments answers each Spec as the Meilisearch backend does, in spec order:
+// every Spec in one round trip and one read-only transaction, after a round trip
+// to look up the words of names a text's words may be typos of.
+func (s *Store) FindDocuments(ctx context.Context, specs []search.Spec) ([]search.Found, error) {
+	found := make([]search.Found, len(specs))
+	if len(specs) == 0 {
+		return found, nil
+	}
+	texts := make([]search.TextTerms, len(specs))
+	var words []string
+	for i, sp := range specs {
+		t, err := search.FallbackText(sp.Text)
+		if err != nil {
+			return nil, fmt.Errorf("search listings: %w", err)
+		}
+		texts[i] = t
+		words = append(words, typoParts(t.TypoWords)...)
+	}
+	typos, err := s.typoCandidates(ctx, words)
+	if err != nil {
+		return nil, err
+	}
+	b := &pgx.Batch{}
+	b.BeginTx(pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	// For this transaction alone, plan every statement for its own values: the
+	// statements are cached, and a generic plan would neither fold the text query
+	// to a constant nor know how common a tag is. Compiling a plan just in time
+	// costs more than these short statements take.
+	b.Queue(`SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)`)
+	for i, sp := range specs {
+		sql, args, err := findSQL(sp, texts[i], typos)
+		if err != nil {
+			return nil, err
+		}
+		f := &found[i]
+		b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&f.Total, &f.Docs, &f.Facets.Tags, &f.Facets.Languages, &f.Facets.Modes)
+		})
+	}
+	br := s.pool.SendBatch(ctx, b)
+	err = br.Close()
+	// Nothing was written; ending the transaction only hands the connection back.
+	if rbErr := br.Tx().Rollback(context.WithoutCancel(ctx)); err == nil && !errors.Is(rbErr, pgx.ErrTxClosed) {
+		err = rbErr
+	}
+	if err != nil {
+		return nil, translate(err, "search listings")
+	}
+	return found, nil
+}
+
+// typoParts are the words as names are split into words: runs of letters and
+// digits, lower-cased (and unaccented by PostgreSQL).
+func typoParts(words []string) []string {
+	var out []string
+	for _, w := range words {
+		out = append(out, strings.FieldsFunc(strings.ToLower(w), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		})...)
+	}
+	return out
+}
+
+// typoCandidates maps each query word to the words of names it may stand for,
+// with as many typos as Meilisearch allows a word of its length: none under
+// oneTypo letters, one under twoTypos, else two. The edit distance without
+// swaps is at most twice the distance with them, which rules out most words
+// cheaply before belong_typos counts.
+func (s *Store) typoCandidates(ctx context.Context, words []string) (map[string][]string, error) {
+	slices.Sort(words)
+	words = slices.Compact(words)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	q := &query{}
+	cols := make([]string, len(words))
+	for i, w := range words {
+		n := utf8.RuneCountInString(w)
+		qw := "belong_unaccent(" + q.arg(w) + ")"
+		switch {
+		case n < oneTypo || n > maxNameWord+2:
+			cols[i] = "ARRAY[" + qw + "]"
+		case n < twoTypos:
+			// A typo on the first letter counts twice, so one typo keeps it.
+			cols[i] = "ARRAY(SELECT word FROM search_words WHERE left(word, 1) = left(" + qw + ", 1) AND length(word) BETWEEN " +
+				q.arg(n-1) + " AND " + q.arg(n+1) + " AND levenshtein_less_equal(" + qw + ", word, 2) <= 2 AND belong_typos(" +
+				qw + ", word) <= 1)"
+		default:
+			cols[i] = "ARRAY(SELECT word FROM search_words WHERE length(word) BETWEEN " + q.arg(n-2) + " AND " + q.arg(n+2) +
+				" AND levenshtein_less_equal(" + qw + ", word, 4) <= 4 AND belong_typos(" + qw + ", word) <= 2)"
+		}
+	}
+	found := make([][]string, len(words))
+	dest := make([]any, len(words))
+	for i := range found {
+		dest[i] = &found[i]
+	}
+	if err := s.pool.QueryRow(ctx, "SELECT "+strings.Join(cols, ", "), q.args...).Scan(dest...); err != nil {
+		return nil, translate(err, "look up typos")
+	}
+	out := make(map[string][]string, len(words))
+	for i, w := range words {
+		out[w] = found[i]
+	}
+	return out, nil
+}
+
+const (
+	// Query words shorter than oneTypo letters must match exactly, and words of
+	// twoTypos letters or more may have two typos, as search/settings.json sets
+	// minWordSizeForTypos for Meilisearch.
+	oneTypo, twoTypos = 4, 8
+	// maxNameWord bounds the words of names, which are at most 200 characters; a
+	// longer query word cannot be a typo of one (and levenshtein_less_equal
+	// refuses words over 255 characters).
+	maxNameWord = 200
+	// earthKm is the radius search.DistanceKm uses, so distances agree.
+	earthKm = 6371.0088
+)
+
+// query collects a statement's arguments and hands out their placeholders.
+type query struct{ args []any }
+
+func (q *query) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// findSQL is the one statement that answers a Spec: its matches (m), their page
+// in order, the total and, when asked, facet counts over every match. Values
+// only ever travel as arguments.
+func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (string, []any, error) {
+	q := &query{}
+	tags := "tags_yes"
+	if sp.Partly {
+		tags = "tags_offered"
+	}
+	where := []string{"NOT paused", "confirmed_at >= " + q.arg(sp.ConfirmedSince)}
+	if len(sp.Needs) > 0 {
+		where = append(where, tags+" @> "+q.arg(sp.Needs)+"::text[]")
+	}
+	if sp.Lacking != "" {
+		where = append(where, "NOT "+tags+" @> ARRAY["+q.arg(sp.Lacking)+"::text]")
+	}
+	for _, choice := range []struct {
+		column string
+		values []string
+	}{{"languages", sp.Languages}, {"modes", sp.Modes}, {"days", sp.Days}, {"times", sp.Times}, {"slots", sp.Slots}} {
+		if len(choice.values) > 0 {
+			where = append(where, choice.column+" && "+q.arg(choice.values)+"::text[]")
+		}
+	}
+	if sp.City != "" {
+		where = append(where, "(lower(city) = lower("+q.arg(sp.City)+") OR online_only)")
+	}
+	cols := []string{"listing_id", "sort_key"}
+	if sp.Near != nil {
+		distance := haversine(q, *sp.Near)
+		cols = append(cols, "CASE WHEN lat IS NOT NULL THEN "+distance+" END AS distance")
+		if sp.RadiusKm > 0 {
+			where = append(where, "("+withinBox(q, *sp.Near, sp.RadiusKm)+" AND "+distance+" <= "+
+				q.arg(sp.RadiusKm)+"::float8 OR online_only)")
+		}
+	}
+	// Ties, and everything when no text ranks it, come in sort_key order, as
+	// from Meilisearch, so a search that fails over between pages goes on in
+	// the same order.
+	relevance := []string{"sort_key", "listing_id"}
+	if len(text.Terms) > 0 {
+		tsq := tsquery(q, text.Terms)
+		match := "tsv @@ " + tsq
+		if named := typoMatch(q, typoParts(text.TypoWords), typos); named != "" {
+			match += " OR " + named
+		}
+		where = append(where, "("+match+")")
+		cols = append(cols, "ts_rank(tsv, "+tsq+") AS rank")
+		relevance = append([]string{"rank DESC"}, relevance...)
+	}
+	var order []string
+	switch sp.Sort {
+	case search.ByRelevance, "":
+	case search.ByDistance:
+		if sp.Near != nil {
+			order = append(order, "distance ASC NULLS LAST")
+		}
+	case search.BySoonest:
+		cols = append(cols, "next_at")
+		order = append(order, "next_at ASC NULLS LAST")
+	case search.ByRecentlyConfirmed:
+		cols = append(cols, "confirmed_at")
+		order = append(order, "confirmed_at DESC")
+	default:
+		return "", nil, fmt.Errorf("search listings: unknown sort %q", sp.Sort)
+	}
+	order = append(order, relevance...)
+
+	if sp.Facets {
+		cols = append(cols, tags+" AS tags", "languages", "modes")
+	}
+	sql := `WITH m AS MATERIALIZED (
+		SELECT ` + strings.Join(cols, ", ") + `
+		FROM search_documents
+		WHERE ` + strings.Join(where, "\n\t\t\tAND ") + `
+	), page AS (
+		SELECT * FROM m ORDER BY ` + strings.Join(order, ", ") + `
+		LIMIT ` + q.arg(max(sp.Limit, 0)) + ` OFFSET ` + q.arg(max(sp.Offset, 0)) + `
+	)
+	SELECT (SELECT count(*) FROM m),
+		(SELECT coalesce(jsonb_agg(d.doc ORDER BY ` + qualified("p", order) + `), '[]')
+			FROM page p JOIN search_documents d ON d.listing_id = p.listing_id),
+		` + facetColumns(sp.Facets)
+	return sql, q.args, nil
+}
+
+// typoMatch is the SQL condition that every word is in the name, or a word it
+// may be a typo of; "" when some word has none, so it cannot match.
+func typoMatch(q *query, words []string, typos map[string][]string) string {
+	if len(words) == 0 || slices.ContainsFunc(words, func(w string) bool { return len(typos[w]) == 0 }) {
+		return ""
+	}
+	and := make([]string, len(words))
+	for i, w := range words {
+		and[i] = "name_words && " + q.arg(typos[w]) + "::text[]"
+	}
+	return strings.Join(and, " AND ")
+}
+
+// facetColumns count, over every match, the matches holding each tag, language
+// and mode, as JSON objects; NULLs when facets were not asked for.
+func facetColumns(asked bool) string {
+	if !asked {
+		return "NULL::jsonb, NULL::jsonb, NULL::jsonb"
+	}
+	var cols []string
+	for _, column := range []string{"tags", "languages", "modes"} {
+		cols = append(cols, `(SELECT coalesce(jsonb_object_agg(value, n), '{}') FROM (
+			SELECT unnest(`+column+`) AS value, count(*) AS n FROM m GROUP BY 1) AS f)`)
+	}
+	return strings.Join(cols, ",\n\t\t")
+}
+
+func qualified(table string, order []string) string {
+	out := make([]string, len(order))
+	for i, o := range order {
+		out[i] = table + "." + o
+	}
+	return strings.Join(out, ", ")
+}
+
+// tsquery is the SQL for the text search query of terms: every term, each as any
+// of its alternatives, stemmed as English or as Spanish, unaccented.
+func tsquery(q *query, terms [][]string) string {
+	and := make([]string, 0, len(terms))
+	for _, term := range terms {
+		or := make([]string, 0, 2*len(term))
+		for _, alt := range term {
+			p := q.arg(alt)
+			or = append(or, "websearch_to_tsquery('english', belong_unaccent("+p+"))",
+				"websearch_to_tsquery('spanish', belong_unaccent("+p+"))")
+		}
+		and = append(and, "("+strings.Join(or, " || ")+")")
+	}
+	return "(" + strings.Join(and, " && ") + ")"
+}
+
+// haversine is the SQL for the great-circle distance in km from p to a document,
+// the formula of search.DistanceKm.
+func haversine(q *query, p search.Point) string {
+	lat, lng := q.arg(p.Lat)+"::float8", q.arg(p.Lng)+"::float8"
+	return "(2 * " + strconv.FormatFloat(earthKm, 'f', -1, 64) + " * asin(least(1, sqrt(" +
+		"power(sin(radians(lat - " + lat + ") / 2), 2) + cos(radians(" + lat + ")) * cos(radians(lat)) * " +
+		"power(sin(radians(lng - " + lng + ") / 2), 2)))))"
+}
+
+// withinBox is a cheap latitude/longitude box around p holding every point within
+// km of it, checked before the exact distance. Near a pole or the antimeridian only
+// latitude is bounded.
+func withinBox(q *query, p search.Point, km float64) string {
+	dLat := km / earthKm * 180 / math.Pi * 1.001
+	box := "lat BETWEEN " + q.arg(p.Lat-dLat) + "::float8 AND " + q.arg(p.Lat+dLat) + "::float8"
+	if math.Abs(p.Lat)+dLat >= 89 {
+		return box
+	}
+	dLng := math.Asin(math.Min(1, math.Sin(km/earthKm)/math.Cos(p.Lat*math.Pi/180))) * 180 / math.Pi * 1.001
+	if p.Lng-dLng < -180 || p.Lng+dLng > 180 {
+		return box
+	}
+	return box + " AND lng BETWEEN " + q.arg(p.Lng-dLng) + "::float8 AND " + q.arg(p.Lng+dLng) + "::float8"
+}

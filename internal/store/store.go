@@ -1,0 +1,92 @@
+// Package store owns every SQL statement the product runs against PostgreSQL, the
+// only source of truth: one file per aggregate, explicit column lists, ctx first.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/belong-directory/belong/internal/directory"
+)
+
+// Store is the product's handle on PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects a pool and checks that the server answers within timeout.
+func Open(ctx context.Context, databaseURL string, timeout time.Duration) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		// pgx echoes the whole URL, password included, in parse errors.
+		return nil, errors.New("DATABASE_URL is not a valid PostgreSQL connection string")
+	}
+	cfg.ConnConfig.ConnectTimeout = timeout
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("PostgreSQL at %s:%d is not reachable: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Close releases every connection.
+func (s *Store) Close() { s.pool.Close() }
+
+// Pool exposes the pool to the packages that need a dedicated connection, such as
+// the outbox listener.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Ping reports whether PostgreSQL answers.
+func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+
+// InTx runs fn in one transaction: rolled back if fn fails, and the commit's own
+// error returned when it does not.
+func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx) error) (err error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit transaction: %w", err)
+	}
+	return nil
+}
+
+// translate maps database errors onto the directory's sentinels.
+func translate(err error, doing string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%s: %w", doing, directory.ErrNotFound)
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return fmt.Errorf("%s: %w (%s)", doing, directory.ErrConflict, pg.ConstraintName)
+	}
+	return fmt.Errorf("%s: %w", doing, err)
+}
