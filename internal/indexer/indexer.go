@@ -1,0 +1,332 @@
+// Package indexer owns keeping the derived search indexes in step with
+// PostgreSQL, the only source of truth: it relays outbox rows to the PostgreSQL
+// search_documents table (the search fallback) and to Meilisearch, recomputes
+// documents whose next meeting has passed, rebuilds both from scratch, and checks
+// them against the listings.
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/search"
+)
+
+// Listings reads listings, the truth every document is derived from.
+type Listings interface {
+	// ListingsByID returns the listings that exist among ids, whole.
+	ListingsByID(ctx context.Context, ids []string) ([]directory.Listing, error)
+	// ListingIDs pages through every listing id in order, starting after after.
+	ListingIDs(ctx context.Context, after string, limit int) ([]string, error)
+}
+
+// Taxonomy reads the tags, labelled in one UI language.
+type Taxonomy interface {
+	Taxonomy(ctx context.Context, uiLang string) ([]directory.Category, error)
+}
+
+// Outbox is the queue of listings whose documents must be worked out again.
+type Outbox interface {
+	// ProcessOutbox claims due rows and marks them processed if apply succeeds.
+	ProcessOutbox(ctx context.Context, limit int, apply func(ctx context.Context, listingIDs []string) error) (int, error)
+	QueueListings(ctx context.Context, ids []string) error
+	OutboxBacklog(ctx context.Context) (pending int, oldest time.Duration, err error)
+	PruneOutbox(ctx context.Context, olderThan time.Duration) (int64, error)
+	// OutboxMark and RequeueProcessedSince let a rebuild apply again what workers
+	// applied to the index it replaced while it was reading.
+	OutboxMark(ctx context.Context) (time.Time, error)
+	RequeueProcessedSince(ctx context.Context, mark time.Time) (int, error)
+}
+
+// Listener wakes the indexer when outbox rows are added.
+type Listener interface {
+	// Wait blocks until a row is added (true) or timeout passes (false). An error
+	// means the listener is broken and must be closed.
+	Wait(ctx context.Context, timeout time.Duration) (bool, error)
+	Close() error
+}
+
+// Sink is a derived copy of the searchable listings, written whole document by
+// id, so writing a document twice or out of turn does no harm.
+type Sink interface {
+	Upsert(ctx context.Context, docs []search.Document) error
+	Delete(ctx context.Context, ids []string) error
+}
+
+// Documents is a sink that can say what it holds: each id with its document's
+// updated_at.
+type Documents interface {
+	Sink
+	Snapshot(ctx context.Context) (map[string]int64, error)
+}
+
+// Index is the Meilisearch index.
+type Index interface {
+	Documents
+	EnsureSettings(ctx context.Context) error
+	// Rebuild fills a fresh index with what fill adds and swaps it in at once.
+	Rebuild(ctx context.Context, fill func(add func([]search.Document) error) error) error
+	// Due lists the documents whose next meeting started before before (unix s).
+	Due(ctx context.Context, before int64) ([]string, error)
+}
+
+// Deps is what the indexer works with; main supplies the real ones.
+type Deps struct {
+	Listings Listings
+	Taxonomy Taxonomy
+	Outbox   Outbox
+	// Listen opens a listener on the outbox; Run reopens it when it breaks.
+	Listen func(ctx context.Context) (Listener, error)
+	// Fallback is PostgreSQL's search_documents. It is written before the index,
+	// so search answers from fresh data while Meilisearch is down.
+	Fallback Documents
+	Index    Index
+	// OnApplied, when set, is called after each batch that changed a sink; the
+	// search-result cache starts a new generation there.
+	OnApplied func(ctx context.Context)
+	Now       func() time.Time
+	Log       *slog.Logger
+}
+
+// Config tunes the indexer; New fills in zero fields.
+type Config struct {
+	// Batch is how many outbox rows one batch claims.
+	Batch int
+	// RebuildBatch is how many listings a rebuild or a check reads at a time.
+	RebuildBatch int
+	// Poll is the longest the indexer sleeps without a notification: due retries
+	// and lost notifications are picked up within it.
+	Poll time.Duration
+	// Refresh is how often documents whose next meeting has passed are queued.
+	Refresh time.Duration
+	// KeepProcessed is how long processed outbox rows are kept before pruning.
+	KeepProcessed time.Duration
+	// Grace is how long a batch already under way may run on after Run's ctx ends.
+	Grace time.Duration
+	// UILangs are the languages whose tag labels documents carry.
+	UILangs []string
+}
+
+// Defaults for Config's zero fields.
+const (
+	DefaultBatch         = 200
+	DefaultRebuildBatch  = 1000
+	DefaultPoll          = 5 * time.Second
+	DefaultRefresh       = 10 * time.Minute
+	DefaultKeepProcessed = 7 * 24 * time.Hour
+	DefaultGrace         = 10 * time.Second
+)
+
+// taxonomyTTL is how long apply reuses the tags it loaded; they change only with
+// a migration.
+const taxonomyTTL = time.Minute
+
+// Indexer keeps the fallback and the Meilisearch index in step with PostgreSQL.
+type Indexer struct {
+	deps Deps
+	cfg  Config
+
+	taxMu    sync.Mutex
+	tax      search.Taxonomy
+	taxUntil time.Time
+
+	settingsDone atomic.Bool
+	meili        outage
+}
+
+// New returns an indexer; every field of deps but OnApplied is required.
+func New(deps Deps, cfg Config) *Indexer {
+	if cfg.Batch <= 0 {
+		cfg.Batch = DefaultBatch
+	}
+	if cfg.RebuildBatch <= 0 {
+		cfg.RebuildBatch = DefaultRebuildBatch
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = DefaultPoll
+	}
+	if cfg.Refresh <= 0 {
+		cfg.Refresh = DefaultRefresh
+	}
+	if cfg.KeepProcessed <= 0 {
+		cfg.KeepProcessed = DefaultKeepProcessed
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = DefaultGrace
+	}
+	if len(cfg.UILangs) == 0 {
+		cfg.UILangs = []string{"en", "es"}
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	ix := &Indexer{deps: deps, cfg: cfg}
+	ix.meili = outage{log: deps.Log, what: "meilisearch"}
+	return ix
+}
+
+// Apply brings the documents of the given listings up to date in both sinks:
+// the fallback first, then Meilisearch. A listing that is not searchable, or no
+// longer exists, is deleted from them. It is what ProcessOutbox calls.
+func (ix *Indexer) Apply(ctx context.Context, listingIDs []string) (err error) {
+	defer func() {
+		// A listing that trips a bug must cost one failed batch, retried with
+		// backoff, not the process: serve runs the indexer too.
+		if r := recover(); r != nil {
+			ix.deps.Log.Error("indexer panicked applying a batch", "panic", fmt.Sprint(r),
+				"listings", len(listingIDs), "stack", string(debug.Stack()))
+			err = fmt.Errorf("apply batch: panic: %v", r)
+		}
+	}()
+	tax, err := ix.cachedTaxonomy(ctx)
+	if err != nil {
+		return err
+	}
+	listings, err := ix.deps.Listings.ListingsByID(ctx, listingIDs)
+	if err != nil {
+		return fmt.Errorf("load listings to index: %w", err)
+	}
+	docs, gone := buildDocuments(listingIDs, listings, tax, ix.deps.Now())
+	if err := write(ctx, ix.deps.Fallback, docs, gone); err != nil {
+		return fmt.Errorf("postgres search documents: %w", err)
+	}
+	if ix.deps.OnApplied != nil {
+		defer ix.deps.OnApplied(ctx)
+	}
+	if err := ix.ensureSettings(ctx); err != nil {
+		return err
+	}
+	if err := write(ctx, ix.deps.Index, docs, gone); err != nil {
+		ix.indexFailed(ctx, err)
+		return &indexError{err}
+	}
+	ix.meili.recovered()
+	return nil
+}
+
+// indexError marks a Meilisearch failure, which the outage tracker has logged.
+type indexError struct{ err error }
+
+func (e *indexError) Error() string { return "meilisearch: " + e.err.Error() }
+func (e *indexError) Unwrap() error { return e.err }
+
+// ensureSettings gives the index its settings once, before the first write: an
+// index Meilisearch creates on its own for a write has none.
+func (ix *Indexer) ensureSettings(ctx context.Context) error {
+	if ix.settingsDone.Load() {
+		return nil
+	}
+	if err := ix.deps.Index.EnsureSettings(ctx); err != nil {
+		ix.indexFailed(ctx, err)
+		return &indexError{err}
+	}
+	ix.settingsDone.Store(true)
+	ix.meili.recovered()
+	return nil
+}
+
+// indexFailed records a Meilisearch failure, unless it failed because the
+// indexer is stopping.
+func (ix *Indexer) indexFailed(ctx context.Context, err error) {
+	if ctx.Err() == nil {
+		ix.meili.failed(err)
+	}
+}
+
+// write upserts docs and deletes the ids in gone.
+func write(ctx context.Context, s Sink, docs []search.Document, gone []string) error {
+	if len(docs) > 0 {
+		if err := s.Upsert(ctx, docs); err != nil {
+			return err
+		}
+	}
+	if len(gone) > 0 {
+		return s.Delete(ctx, gone)
+	}
+	return nil
+}
+
+// buildDocuments derives the document of each listing found; ids that are not
+// searchable, or were not found at all, come back in gone.
+func buildDocuments(ids []string, listings []directory.Listing, tax search.Taxonomy, now time.Time) (docs []search.Document, gone []string) {
+	found := make(map[string]bool, len(listings))
+	for _, l := range listings {
+		found[l.ID] = true
+		if d, ok := search.BuildDocument(l, tax, now); ok {
+			docs = append(docs, d)
+		} else {
+			gone = append(gone, l.ID)
+		}
+	}
+	for _, id := range ids {
+		if !found[id] {
+			gone = append(gone, id)
+		}
+	}
+	return docs, gone
+}
+
+// cachedTaxonomy loads the taxonomy at most once per taxonomyTTL.
+func (ix *Indexer) cachedTaxonomy(ctx context.Context) (search.Taxonomy, error) {
+	ix.taxMu.Lock()
+	defer ix.taxMu.Unlock()
+	now := ix.deps.Now()
+	if ix.tax != nil && now.Before(ix.taxUntil) {
+		return ix.tax, nil
+	}
+	tax, err := ix.loadTaxonomy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix.tax, ix.taxUntil = tax, now.Add(taxonomyTTL)
+	return tax, nil
+}
+
+func (ix *Indexer) loadTaxonomy(ctx context.Context) (search.Taxonomy, error) {
+	byLang := make([][]directory.Category, 0, len(ix.cfg.UILangs))
+	for _, lang := range ix.cfg.UILangs {
+		cats, err := ix.deps.Taxonomy.Taxonomy(ctx, lang)
+		if err != nil {
+			return nil, fmt.Errorf("load taxonomy to index: %w", err)
+		}
+		byLang = append(byLang, cats)
+	}
+	return search.NewTaxonomy(byLang...), nil
+}
+
+// outage logs a dependency going away once, and its return once, however many
+// calls fail in between.
+type outage struct {
+	log  *slog.Logger
+	what string
+	mu   sync.Mutex
+	down bool
+}
+
+func (o *outage) failed(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.down {
+		o.log.Warn(o.what+" unavailable; the search fallback stays current and batches are retried",
+			"error", err.Error())
+	}
+	o.down = true
+}
+
+func (o *outage) recovered() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.down {
+		o.log.Info(o.what + " available again")
+	}
+	o.down = false
+}

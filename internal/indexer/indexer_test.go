@@ -1,0 +1,165 @@
+package indexer_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync/atomic"
+	"testing"
+
+	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/indexer"
+	"github.com/belong-directory/belong/internal/testenv"
+)
+
+func TestApplyWritesTheFallbackFirstThenTheIndex(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	var j journal
+	fb, idx := newMemIndex("postgres", &j), newMemIndex("meilisearch", &j)
+	var applied atomic.Int32
+	d := deps(st, fb, idx, nil)
+	d.OnApplied = func(context.Context) { applied.Add(1) }
+	ix := indexer.New(d, indexer.Config{})
+	id := save(t, st, group("tuesday-circle"))
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"postgres upsert " + id, "meilisearch upsert " + id}; !slices.Equal(j.list(), want) {
+		t.Errorf("writes = %v, want %v", j.list(), want)
+	}
+	doc, ok := idx.doc(id)
+	if !ok || doc.Slug != "tuesday-circle" || doc.NextAt == nil || !slices.Contains(doc.TagsYes, "cost.free") {
+		t.Errorf("indexed document = %+v, %v; want the listing's document with a next meeting", doc, ok)
+	}
+	if len(doc.TagLabels) < 2 {
+		t.Errorf("tag labels = %v, want the label in both UI languages", doc.TagLabels)
+	}
+	if applied.Load() != 1 {
+		t.Errorf("OnApplied called %d times, want once", applied.Load())
+	}
+	if n := pendingRows(t, st); n != 0 {
+		t.Errorf("%d outbox rows pending, want 0", n)
+	}
+}
+
+func TestApplyWritesThePostgresFallback(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	idx := newMemIndex("meilisearch", nil)
+	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{})
+	id := save(t, st, group("tuesday-circle"))
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	have, err := st.SearchDocumentIDs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := idx.doc(id)
+	if at, ok := have[id]; !ok || at != doc.UpdatedAt {
+		t.Errorf("search_documents = %v, want %s at %d", have, id, doc.UpdatedAt)
+	}
+}
+
+func TestApplyRemovesListingsThatAreNoLongerSearchable(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	ix := indexer.New(deps(st, fb, idx, nil), indexer.Config{})
+	l := group("tuesday-circle")
+	id := save(t, st, l)
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := idx.doc(id); !ok {
+		t.Fatal("published listing not indexed")
+	}
+	l.Status = "draft"
+	save(t, st, l)
+	gone := "00000000-0000-4000-8000-000000000099" // never existed
+	if err := st.QueueListings(context.Background(), []string{gone}); err != nil {
+		t.Fatal(err)
+	}
+	fb.put(searchDoc(gone))
+	idx.put(searchDoc(gone))
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*memIndex{fb, idx} {
+		if ids := s.ids(); len(ids) != 0 {
+			t.Errorf("%s still holds %v after the listing became a draft and the other never existed", s.name, ids)
+		}
+	}
+}
+
+func TestApplyWhileMeilisearchIsDownKeepsTheFallbackFreshAndRetries(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	idx.setFail(errors.New("connection refused"))
+	var applied atomic.Int32
+	logs := &logBuffer{}
+	d := deps(st, fb, idx, logs)
+	d.OnApplied = func(context.Context) { applied.Add(1) }
+	ix := indexer.New(d, indexer.Config{})
+	id := save(t, st, group("tuesday-circle"))
+
+	for range 2 {
+		if err := drain(t, st, ix); err == nil {
+			t.Fatal("batch succeeded while Meilisearch was down")
+		}
+		if _, err := st.Pool().Exec(ctx, `UPDATE outbox SET available_at = now() - interval '1 second'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := fb.doc(id); !ok {
+		t.Error("fallback not written while Meilisearch was down")
+	}
+	if applied.Load() == 0 {
+		t.Error("OnApplied not called although the fallback changed")
+	}
+	var attempts int
+	if err := st.Pool().QueryRow(ctx, `SELECT attempts FROM outbox`).Scan(&attempts); err != nil || attempts != 2 {
+		t.Fatalf("attempts = %d, %v; want 2", attempts, err)
+	}
+	if n := logs.count("meilisearch unavailable"); n != 1 {
+		t.Errorf("logged Meilisearch unavailable %d times, want once:\n%s", n, logs)
+	}
+
+	idx.setFail(nil)
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := idx.doc(id); !ok {
+		t.Error("listing not indexed once Meilisearch was back")
+	}
+	if logs.count("meilisearch available again") != 1 {
+		t.Errorf("recovery not logged once:\n%s", logs)
+	}
+}
+
+// panickingListings trips over every listing, as a bug in document building would.
+type panickingListings struct{ indexer.Listings }
+
+func (panickingListings) ListingsByID(context.Context, []string) ([]directory.Listing, error) {
+	panic("index out of range")
+}
+
+func TestApplyTurnsAPanicIntoAFailedBatch(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	d := deps(st, fb, idx, nil)
+	d.Listings = panickingListings{st}
+	ix := indexer.New(d, indexer.Config{})
+	save(t, st, group("tuesday-circle"))
+	if err := drain(t, st, ix); err == nil {
+		t.Fatal("a batch that panicked reported success")
+	}
+	var attempts int
+	if err := st.Pool().QueryRow(context.Background(), `SELECT attempts FROM outbox`).Scan(&attempts); err != nil || attempts != 1 {
+		t.Fatalf("attempts = %d, %v; want the failure recorded for a retry", attempts, err)
+	}
+}

@@ -1,0 +1,130 @@
+package indexer_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/belong-directory/belong/internal/indexer"
+	"github.com/belong-directory/belong/internal/search"
+	"github.com/belong-directory/belong/internal/store"
+	"github.com/belong-directory/belong/internal/testenv"
+)
+
+// withMeilisearch wires a real store and fallback to a real Meilisearch index of
+// the test's own, which does not exist until the indexer creates it.
+func withMeilisearch(t *testing.T) (*store.Store, *search.Index, indexer.Deps) {
+	t.Helper()
+	client, uid := testenv.Meili(t)
+	st := testenv.Store(t)
+	idx := search.NewIndex(client, uid, 5*time.Second)
+	return st, idx, deps(st, indexer.Fallback(st), idx, nil)
+}
+
+func snapshotIDs(t *testing.T, idx *search.Index) []string {
+	t.Helper()
+	snap, err := idx.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for id := range snap {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func TestIndexerWithMeilisearch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, idx, d := withMeilisearch(t)
+	ix := indexer.New(d, indexer.Config{})
+	a := save(t, st, group("monday-circle"))
+	b := save(t, st, group("tuesday-circle"))
+	draft := group("draft-circle")
+	draft.Status = "draft"
+	save(t, st, draft)
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{a, b}
+	slices.Sort(want)
+	if got := snapshotIDs(t, idx); !slices.Equal(got, want) {
+		t.Fatalf("index holds %v, want %v", got, want)
+	}
+	if r, err := ix.Check(ctx); err != nil || !r.Clean() {
+		t.Fatalf("check after indexing: %v\n%s", err, r)
+	}
+
+	l := group("monday-circle")
+	l.Status = "draft"
+	save(t, st, l)
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	if got := snapshotIDs(t, idx); !slices.Equal(got, []string{b}) {
+		t.Fatalf("index holds %v after %s became a draft, want only %s", got, a, b)
+	}
+
+	stray := searchDoc("00000000-0000-4000-8000-000000000099")
+	if err := idx.Upsert(ctx, []search.Document{stray}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := ix.Check(ctx); err != nil || r.Clean() || !slices.Equal(r.Sinks[1].Extra, []string{stray.ID}) {
+		t.Fatalf("check with a stray document: %v\n%s", err, r)
+	}
+	r, err := ix.Reindex(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Listings != 3 || r.Indexed != 1 {
+		t.Errorf("reindex report = %+v, want 3 listings read, 1 indexed", r)
+	}
+	if got := snapshotIDs(t, idx); !slices.Equal(got, []string{b}) {
+		t.Errorf("index holds %v after reindex, want only %s", got, b)
+	}
+	if r, err := ix.Check(ctx); err != nil || !r.Clean() {
+		t.Errorf("check after reindex: %v\n%s", err, r)
+	}
+}
+
+func TestRunWithMeilisearch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, idx, d := withMeilisearch(t)
+	waiting, _ := watchListen(&d)
+	ix := indexer.New(d, indexer.Config{Poll: 30 * time.Second})
+
+	// A document whose next meeting has passed is worked out again at start.
+	id := save(t, st, group("tuesday-circle"))
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	ls, err := st.ListingsByID(ctx, []string{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, _ := search.BuildDocument(ls[0], search.Taxonomy{}, time.Now())
+	past := time.Now().Add(-time.Hour).Unix()
+	stale.NextAt = &past
+	if err := idx.Upsert(ctx, []search.Document{stale}); err != nil {
+		t.Fatal(err)
+	}
+
+	run(t, ix)
+	waitUntilListening(t, waiting)
+	eventually(t, 10*time.Second, "next meeting worked out again", func() bool {
+		due, err := idx.Due(ctx, time.Now().Unix())
+		return err == nil && len(due) == 0
+	})
+
+	// The poll interval is 30 s, so arriving well within it shows the commit's
+	// notification woke the indexer; speed itself is measured by make bench.
+	other := save(t, st, group("wednesday-circle"))
+	took := eventually(t, 10*time.Second, "indexed after commit", func() bool {
+		return slices.Contains(snapshotIDs(t, idx), other)
+	})
+	t.Logf("commit to Meilisearch: %v", took)
+}

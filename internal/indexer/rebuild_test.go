@@ -1,0 +1,188 @@
+package indexer_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/belong-directory/belong/internal/indexer"
+	"github.com/belong-directory/belong/internal/search"
+	"github.com/belong-directory/belong/internal/testenv"
+)
+
+func TestReindexFillsBothSinksAndDropsWhatIsNotSearchable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testenv.Store(t)
+	idx := newMemIndex("meilisearch", nil)
+	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{RebuildBatch: 2})
+	a := save(t, st, group("monday-circle"))
+	b := save(t, st, group("tuesday-circle"))
+	c := save(t, st, group("wednesday-circle"))
+	draft := group("draft-circle")
+	draft.Status = "draft"
+	d := save(t, st, draft)
+	// The fallback still holds the draft from when it was published, and the
+	// index a document that no listing has.
+	if err := st.UpsertSearchDocuments(ctx, []search.Document{{ID: d, Name: "Old"}}); err != nil {
+		t.Fatal(err)
+	}
+	idx.put(searchDoc("00000000-0000-4000-8000-000000000099"))
+
+	r, err := ix.Reindex(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Listings != 4 || r.Indexed != 3 || r.Removed != 1 {
+		t.Errorf("report = %+v, want 4 listings read, 3 indexed, 1 removed", r)
+	}
+	want := []string{a, b, c}
+	slices.Sort(want)
+	if got := idx.ids(); !slices.Equal(got, want) {
+		t.Errorf("index holds %v, want %v", got, want)
+	}
+	have, err := st.SearchDocumentIDs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(have) != 3 || have[d] != 0 {
+		t.Errorf("search_documents = %v, want the three published listings", have)
+	}
+	report, err := ix.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !report.Clean() {
+		t.Errorf("check after reindex:\n%s", report)
+	}
+}
+
+func TestReindexWithMeilisearchDownStillRebuildsTheFallback(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testenv.Store(t)
+	idx := newMemIndex("meilisearch", nil)
+	down := errors.New("connection refused")
+	idx.setFail(down)
+	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{})
+	id := save(t, st, group("tuesday-circle"))
+	r, err := ix.Reindex(ctx)
+	if !errors.Is(err, down) {
+		t.Fatalf("Reindex error = %v, want Meilisearch's", err)
+	}
+	have, err := st.SearchDocumentIDs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := have[id]; !ok || r.Indexed != 1 {
+		t.Errorf("search_documents = %v, report %+v; want the listing there", have, r)
+	}
+}
+
+// A worker applying a change while a rebuild reads writes it to the index the
+// rebuild then replaces; the rebuild must queue that listing again.
+func TestReindexRequeuesWhatWorkersAppliedMeanwhile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	ix := indexer.New(deps(st, fb, idx, nil), indexer.Config{})
+	id := save(t, st, group("tuesday-circle"))
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	idx.duringFill = func() {
+		l := group("tuesday-circle")
+		l.Name = "Renamed while rebuilding"
+		save(t, st, l)
+		if err := drain(t, st, ix); err != nil {
+			t.Error(err)
+		}
+	}
+	r, err := ix.Reindex(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Requeued != 1 || pendingRows(t, st) != 1 {
+		t.Fatalf("requeued %d, %d rows pending; want the renamed listing queued again", r.Requeued, pendingRows(t, st))
+	}
+	idx.duringFill = nil
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	if doc, _ := idx.doc(id); doc.Name != "Renamed while rebuilding" {
+		t.Errorf("indexed name = %q, want the latest", doc.Name)
+	}
+}
+
+func TestCheckListsMissingExtraAndOutdatedDocuments(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	ix := indexer.New(deps(st, fb, idx, nil), indexer.Config{})
+	a := save(t, st, group("monday-circle"))
+	b := save(t, st, group("tuesday-circle"))
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	report, err := ix.Check(ctx)
+	if err != nil || !report.Clean() {
+		t.Fatalf("check of sinks in step = %v:\n%s", err, report)
+	}
+
+	extra := "00000000-0000-4000-8000-000000000099"
+	idx.put(searchDoc(extra))
+	old, _ := idx.doc(b)
+	old.UpdatedAt--
+	idx.put(old)
+	if err := fb.Delete(ctx, []string{a}); err != nil {
+		t.Fatal(err)
+	}
+	report, err = ix.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Clean() || report.Listings != 2 || report.Searchable != 2 || len(report.Sinks) != 2 {
+		t.Fatalf("report = %+v", report)
+	}
+	pg, meili := report.Sinks[0], report.Sinks[1]
+	if !slices.Equal(pg.Missing, []string{a}) || len(pg.Extra)+len(pg.Outdated) != 0 {
+		t.Errorf("fallback differences = %+v, want %s missing", pg, a)
+	}
+	if !slices.Equal(meili.Extra, []string{extra}) || !slices.Equal(meili.Outdated, []string{b}) || len(meili.Missing) != 0 {
+		t.Errorf("index differences = %+v, want %s extra and %s outdated", meili, extra, b)
+	}
+	text := report.String()
+	for _, want := range []string{"2 listings, 2 searchable", "missing  " + a, "extra    " + extra,
+		"outdated " + b, "1 missing, 0 extra, 0 outdated", "0 missing, 1 extra, 1 outdated"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+
+	idx.setFail(errors.New("connection refused"))
+	report, err = ix.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Clean() || !strings.Contains(report.String(), "meilisearch: could not be read: connection refused") {
+		t.Errorf("report with Meilisearch down:\n%s", report)
+	}
+}
+
+func TestCheckMentionsPendingOutboxRows(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	ix := indexer.New(deps(st, newMemIndex("postgres", nil), newMemIndex("meilisearch", nil), nil), indexer.Config{})
+	save(t, st, group("tuesday-circle"))
+	report, err := ix.Check(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Pending != 1 || !strings.Contains(report.String(), "outbox: 1 rows pending") || report.Clean() {
+		t.Errorf("report with a pending row:\n%s", report)
+	}
+}

@@ -1,0 +1,217 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Listener reconnects wait between minRetry and maxRetry, doubling.
+const (
+	minRetry = time.Second
+	maxRetry = 30 * time.Second
+)
+
+// Run relays the outbox until ctx ends, then lets a batch already under way
+// finish (within Config.Grace) and returns. It listens for new outbox rows and
+// drains them as they come, waking at least every Config.Poll to pick up retries
+// that have come due; it reconnects the listener when it breaks. Alongside, every
+// Config.Refresh and once at the start, it queues listings whose next meeting has
+// passed and prunes old processed rows.
+func (ix *Indexer) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wg.Go(func() { ix.refreshEvery(ctx) })
+	ix.follow(ctx)
+	wg.Wait()
+	return nil
+}
+
+// follow keeps a listener open and drains the outbox whenever it wakes.
+func (ix *Indexer) follow(ctx context.Context) {
+	retry := backoff{next: minRetry}
+	lost := false
+	for ctx.Err() == nil {
+		l, err := ix.deps.Listen(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			if !lost {
+				ix.deps.Log.Warn("cannot listen for outbox rows; retrying", "error", err.Error())
+			}
+			lost = true
+			sleep(ctx, retry.wait())
+			continue
+		}
+		if lost {
+			ix.deps.Log.Info("listening for outbox rows again")
+			lost = false
+		}
+		err = ix.drainOnWake(ctx, l, &retry)
+		_ = l.Close()
+		if ctx.Err() != nil {
+			return
+		}
+		ix.deps.Log.Warn("lost the outbox listener; reconnecting", "error", err.Error())
+		lost = true
+		sleep(ctx, retry.wait())
+	}
+}
+
+// drainOnWake drains the outbox, then waits for a notification or the poll
+// interval, over and over, until the listener breaks or ctx ends. It drains
+// first because rows added before the listener started were never announced.
+func (ix *Indexer) drainOnWake(ctx context.Context, l Listener, retry *backoff) error {
+	for {
+		ix.drain(ctx)
+		if _, err := l.Wait(ctx, ix.cfg.Poll); err != nil {
+			return err
+		}
+		retry.reset()
+	}
+}
+
+// maxBatch bounds how far a drain grows its batches.
+const maxBatch = 5000
+
+// drain processes batches until none is full, one fails, or ctx ends. A failed
+// batch waits out its backoff in the outbox; the next wake tries what is due.
+// While batches come back full (a bulk load) each is four times the last, up to
+// maxBatch: Meilisearch spends about as long on a small batch as on a large one
+// once the index is big, so a backlog of many small ones drains slowly.
+func (ix *Indexer) drain(ctx context.Context) {
+	size := ix.cfg.Batch
+	for ctx.Err() == nil {
+		n, err := ix.processBatch(ctx, size)
+		if err != nil {
+			var ie *indexError
+			switch {
+			case ctx.Err() != nil:
+			case errors.As(err, &ie):
+				ix.deps.Log.Debug("index batch failed; will retry", "error", err.Error())
+			default:
+				ix.deps.Log.Warn("index batch failed; will retry", "error", err.Error())
+			}
+			return
+		}
+		if n < size {
+			return
+		}
+		size = min(size*4, max(maxBatch, ix.cfg.Batch))
+	}
+}
+
+// processBatch runs one outbox batch. The batch runs on for up to Config.Grace
+// after ctx ends, so a stop does not throw away work half sent.
+func (ix *Indexer) processBatch(ctx context.Context, size int) (int, error) {
+	work, cancel := graceful(ctx, ix.cfg.Grace)
+	defer cancel()
+	n, err := ix.deps.Outbox.ProcessOutbox(work, size, ix.Apply)
+	if n > 0 {
+		ix.deps.Log.Debug("indexed outbox batch", "rows", n)
+	}
+	return n, err
+}
+
+// graceful returns a context that ends grace after parent does, or when cancel
+// is called.
+func graceful(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	work, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(parent, func() {
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-work.Done():
+		}
+	})
+	return work, func() {
+		stop()
+		cancel()
+	}
+}
+
+// refreshEvery runs refresh now and then every Config.Refresh until ctx ends.
+func (ix *Indexer) refreshEvery(ctx context.Context) {
+	t := time.NewTicker(ix.cfg.Refresh)
+	defer t.Stop()
+	for {
+		ix.refresh(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// queueChunk bounds how many listings one QueueListings call carries.
+const queueChunk = 1000
+
+// refresh checks the index's settings, queues the listings whose next meeting
+// has passed so it is worked out again, prunes old processed outbox rows, and
+// logs the backlog. Each step's failure is logged and left for the next round.
+func (ix *Indexer) refresh(ctx context.Context) {
+	ix.settingsDone.Store(false)
+	if err := ix.ensureSettings(ctx); err == nil {
+		ix.queueDue(ctx)
+	}
+	if ctx.Err() != nil {
+		return
+	}
+	if n, err := ix.deps.Outbox.PruneOutbox(ctx, ix.cfg.KeepProcessed); err != nil {
+		ix.deps.Log.Warn("prune outbox", "error", err.Error())
+	} else if n > 0 {
+		ix.deps.Log.Debug("pruned outbox", "rows", n)
+	}
+	pending, oldest, err := ix.deps.Outbox.OutboxBacklog(ctx)
+	switch {
+	case err != nil:
+		ix.deps.Log.Warn("measure outbox backlog", "error", err.Error())
+	case oldest > ix.cfg.Refresh:
+		ix.deps.Log.Warn("outbox backlog is old", "pending", pending, "oldest", oldest.Round(time.Second).String())
+	default:
+		ix.deps.Log.Debug("outbox backlog", "pending", pending, "oldest", oldest.Round(time.Second).String())
+	}
+}
+
+func (ix *Indexer) queueDue(ctx context.Context) {
+	due, err := ix.deps.Index.Due(ctx, ix.deps.Now().Unix())
+	if err != nil {
+		ix.indexFailed(ctx, err)
+		return
+	}
+	for chunk := range slices.Chunk(due, queueChunk) {
+		if err := ix.deps.Outbox.QueueListings(ctx, chunk); err != nil {
+			ix.deps.Log.Warn("queue listings whose next meeting passed", "error", err.Error())
+			return
+		}
+	}
+	if len(due) > 0 {
+		ix.deps.Log.Debug("queued listings whose next meeting passed", "listings", len(due))
+	}
+}
+
+// backoff doubles a wait from minRetry up to maxRetry.
+type backoff struct{ next time.Duration }
+
+func (b *backoff) wait() time.Duration {
+	d := b.next
+	b.next = min(2*b.next, maxRetry)
+	return d
+}
+
+func (b *backoff) reset() { b.next = minRetry }
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}

@@ -1,0 +1,189 @@
+package indexer_test
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/belong-directory/belong/internal/indexer"
+	"github.com/belong-directory/belong/internal/testenv"
+)
+
+// watchedListener tells the test when the indexer starts waiting on it.
+type watchedListener struct {
+	indexer.Listener
+	waiting chan struct{}
+}
+
+func (w watchedListener) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
+	select {
+	case w.waiting <- struct{}{}:
+	default:
+	}
+	return w.Listener.Wait(ctx, timeout)
+}
+
+// watchListen wraps d.Listen, counting the listeners opened.
+func watchListen(d *indexer.Deps) (waiting chan struct{}, opened *atomic.Int32) {
+	waiting, opened = make(chan struct{}, 1), &atomic.Int32{}
+	open := d.Listen
+	d.Listen = func(ctx context.Context) (indexer.Listener, error) {
+		l, err := open(ctx)
+		if err != nil {
+			return nil, err
+		}
+		opened.Add(1)
+		return watchedListener{Listener: l, waiting: waiting}, nil
+	}
+	return waiting, opened
+}
+
+func waitUntilListening(t *testing.T, waiting chan struct{}) {
+	t.Helper()
+	select {
+	case <-waiting:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the indexer never started listening")
+	}
+}
+
+// A commit must reach the sinks at once, through LISTEN/NOTIFY, not at the next
+// poll: the poll interval here is far longer than the test allows.
+func TestRunWakesOnCommitWithoutWaitingForThePoll(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	d := deps(st, fb, idx, nil)
+	waiting, _ := watchListen(&d)
+	stop := run(t, indexer.New(d, indexer.Config{Poll: 30 * time.Second}))
+	waitUntilListening(t, waiting)
+
+	id := save(t, st, group("tuesday-circle"))
+	took := eventually(t, 5*time.Second, "indexed after commit", func() bool {
+		_, ok := idx.doc(id)
+		return ok
+	})
+	// Arriving well inside the 30 s poll shows the notification woke the
+	// indexer; how fast is for make bench, not for a test on a shared machine.
+	t.Logf("commit to index: %v", took)
+	if _, ok := fb.doc(id); !ok {
+		t.Error("fallback not written")
+	}
+	if d := stop(); d > 10*time.Second {
+		t.Errorf("Run took %v to stop, want it prompt", d)
+	}
+}
+
+func TestRunDeletesAListingThatBecomesADraft(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	d := deps(st, fb, idx, nil)
+	waiting, _ := watchListen(&d)
+	run(t, indexer.New(d, indexer.Config{Poll: 30 * time.Second}))
+	waitUntilListening(t, waiting)
+
+	l := group("tuesday-circle")
+	id := save(t, st, l)
+	eventually(t, 5*time.Second, "indexed", func() bool { _, ok := idx.doc(id); return ok })
+	l.Status = "draft"
+	save(t, st, l)
+	eventually(t, 5*time.Second, "deleted from both sinks", func() bool {
+		_, inIndex := idx.doc(id)
+		_, inFallback := fb.doc(id)
+		return !inIndex && !inFallback
+	})
+}
+
+func TestRunReconnectsWhenTheListenerConnectionDies(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	logs := &logBuffer{}
+	d := deps(st, fb, idx, logs)
+	waiting, opened := watchListen(&d)
+	run(t, indexer.New(d, indexer.Config{Poll: 30 * time.Second}))
+	waitUntilListening(t, waiting)
+
+	if _, err := st.Pool().Exec(context.Background(), `SELECT pg_terminate_backend(pid, 5000)
+		FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN belong_outbox'`); err != nil {
+		t.Fatal(err)
+	}
+	// A row added while nobody listens is found by the drain after reconnecting.
+	id := save(t, st, group("tuesday-circle"))
+	eventually(t, 10*time.Second, "indexed after reconnecting", func() bool { _, ok := idx.doc(id); return ok })
+	if opened.Load() < 2 {
+		t.Errorf("listeners opened = %d, want a second one", opened.Load())
+	}
+	if logs.count("lost the outbox listener") != 1 {
+		t.Errorf("loss of the listener not logged once:\n%s", logs)
+	}
+}
+
+func TestRunQueuesListingsWhoseNextMeetingHasPassed(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	d := deps(st, fb, idx, nil)
+	id := save(t, st, group("tuesday-circle"))
+	if err := drain(t, st, indexer.New(d, indexer.Config{})); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := idx.doc(id)
+	past := time.Now().Add(-time.Hour).Unix()
+	doc.NextAt = &past
+	idx.put(doc)
+
+	run(t, indexer.New(d, indexer.Config{Poll: 30 * time.Second}))
+	eventually(t, 5*time.Second, "next meeting worked out again", func() bool {
+		doc, _ := idx.doc(id)
+		return doc.NextAt != nil && *doc.NextAt > time.Now().Unix()
+	})
+}
+
+func TestRunKeepsWorkingWhileMeilisearchIsDownAtStart(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	idx.setFail(errors.New("dial tcp 127.0.0.1:7700: connection refused"))
+	logs := &logBuffer{}
+	d := deps(st, fb, idx, logs)
+	waiting, _ := watchListen(&d)
+	run(t, indexer.New(d, indexer.Config{Poll: 100 * time.Millisecond}))
+	waitUntilListening(t, waiting)
+
+	id := save(t, st, group("tuesday-circle"))
+	eventually(t, 5*time.Second, "fallback written while Meilisearch is down", func() bool {
+		_, ok := fb.doc(id)
+		return ok
+	})
+	time.Sleep(1500 * time.Millisecond) // a retry or two
+	if _, ok := idx.doc(id); ok {
+		t.Fatal("indexed into a Meilisearch that is down")
+	}
+	idx.setFail(nil)
+	eventually(t, 10*time.Second, "indexed once Meilisearch is back", func() bool {
+		_, ok := idx.doc(id)
+		return ok
+	})
+	if n := logs.count("meilisearch unavailable"); n != 1 {
+		t.Errorf("logged Meilisearch unavailable %d times, want once:\n%s", n, logs)
+	}
+	if n := logs.count("level=WARN"); n != 1 {
+		t.Errorf("%d warnings, want only the one about Meilisearch:\n%s", n, logs)
+	}
+}
+
+func TestRunStopsPromptlyWhenCanceled(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	d := deps(st, newMemIndex("postgres", nil), newMemIndex("meilisearch", nil), nil)
+	waiting, _ := watchListen(&d)
+	stop := run(t, indexer.New(d, indexer.Config{Poll: time.Minute, Refresh: time.Minute}))
+	waitUntilListening(t, waiting)
+	if took := stop(); took > 10*time.Second {
+		t.Errorf("Run took %v to stop; its poll and refresh are a minute", took)
+	}
+}

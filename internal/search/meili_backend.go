@@ -1,0 +1,214 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/meilisearch/meilisearch-go"
+)
+
+// MeiliBackend answers Specs from a Meilisearch index, every Spec of a search in
+// one multi-search request bounded by the backend's deadline.
+type MeiliBackend struct {
+	client  meilisearch.ServiceManager
+	uid     string
+	timeout time.Duration
+}
+
+// NewMeiliBackend searches the index uid, each request bounded by timeout.
+func NewMeiliBackend(client meilisearch.ServiceManager, uid string, timeout time.Duration) *MeiliBackend {
+	return &MeiliBackend{client: client, uid: uid, timeout: timeout}
+}
+
+// Name is the engine name results report.
+func (b *MeiliBackend) Name() string { return "meilisearch" }
+
+// facetFields are the facets a Spec with Facets asks for.
+var facetFields = []string{"tags_yes", "tags_offered", "languages", "modes"}
+
+// retrieved are the document fields results need: the long texts are only
+// searched, never shown in a list, so they are not sent back.
+var retrieved = func() []string {
+	skip := map[string]bool{"description": true, "what_to_expect": true, "tag_labels": true}
+	var out []string
+	for f := range reflect.TypeFor[Document]().Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !skip[name] {
+			out = append(out, name)
+		}
+	}
+	return out
+}()
+
+// Find runs every spec in one request; the answers come back in spec order.
+func (b *MeiliBackend) Find(ctx context.Context, specs []Spec) ([]Found, error) {
+	if len(specs) == 0 {
+		return []Found{}, nil
+	}
+	req := &meilisearch.MultiSearchRequest{Queries: make([]*meilisearch.SearchRequest, len(specs))}
+	for i, s := range specs {
+		req.Queries[i] = b.request(s)
+	}
+	ctx, cancel := context.WithTimeout(ctx, b.timeout)
+	defer cancel()
+	resp, err := b.client.MultiSearchWithContext(ctx, req)
+	if err != nil {
+		return nil, searchError(ctx, b.uid, err)
+	}
+	if len(resp.Results) != len(specs) {
+		return nil, fmt.Errorf("meilisearch search %s: %d answers to %d queries", b.uid, len(resp.Results), len(specs))
+	}
+	out := make([]Found, len(specs))
+	for i, r := range resp.Results {
+		if out[i], err = found(specs[i], r); err != nil {
+			return nil, fmt.Errorf("meilisearch search %s: %w", b.uid, err)
+		}
+	}
+	return out, nil
+}
+
+func (b *MeiliBackend) request(s Spec) *meilisearch.SearchRequest {
+	r := &meilisearch.SearchRequest{
+		IndexUID: b.uid,
+		Query:    s.Text,
+		Filter:   meiliFilter(s),
+		Sort:     meiliSort(s),
+		// Every word must match, as in the fallback: a person who writes "grief
+		// circle" does not want every circle.
+		MatchingStrategy:     meilisearch.All,
+		Offset:               int64(max(s.Offset, 0)),
+		Limit:                int64(s.Limit),
+		AttributesToRetrieve: retrieved,
+	}
+	if s.Limit <= 0 {
+		// The client leaves out a zero limit, which Meilisearch reads as 20;
+		// zero hits per page asks for the count alone.
+		r.Limit, r.HitsPerPage = 0, new(int64)
+	}
+	if s.Facets {
+		r.Facets = facetFields
+	}
+	return r
+}
+
+// meiliFilter is the filter expression of a Spec. Every value is quoted; city is
+// free text.
+func meiliFilter(s Spec) string {
+	needs := "tags_yes"
+	if s.Partly {
+		needs = "tags_offered"
+	}
+	var and []string
+	for _, n := range s.Needs {
+		and = append(and, needs+" = "+quote(n))
+	}
+	if s.Lacking != "" {
+		and = append(and, "NOT "+needs+" = "+quote(s.Lacking))
+	}
+	for _, choice := range []struct {
+		field  string
+		values []string
+	}{{"languages", s.Languages}, {"modes", s.Modes}, {"days", s.Days}, {"times", s.Times}, {"slots", s.Slots}} {
+		if len(choice.values) == 0 {
+			continue
+		}
+		quoted := make([]string, len(choice.values))
+		for i, v := range choice.values {
+			quoted[i] = quote(v)
+		}
+		and = append(and, choice.field+" IN ["+strings.Join(quoted, ", ")+"]")
+	}
+	and = append(and, "paused = false", "confirmed_at >= "+strconv.FormatInt(s.ConfirmedSince, 10))
+	if s.Near != nil && s.RadiusKm > 0 {
+		and = append(and, fmt.Sprintf("(_geoRadius(%s, %s, %s) OR online_only = true)",
+			number(s.Near.Lat), number(s.Near.Lng), number(s.RadiusKm*1000)))
+	}
+	if s.City != "" {
+		and = append(and, "(city = "+quote(s.City)+" OR online_only = true)")
+	}
+	return strings.Join(and, " AND ")
+}
+
+var filterEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
+func quote(v string) string { return `"` + filterEscaper.Replace(v) + `"` }
+
+func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// meiliSort orders by the Spec's sort, then by sort_key, so ties (and a search
+// without text, where relevance says nothing) come in the same order from both
+// engines. With text, relevance is Meilisearch's own order. Documents without
+// the sorted field (online-only ones for distance, paused ones for soonest) come
+// last.
+func meiliSort(s Spec) []string {
+	const tieBreak = "sort_key:asc"
+	switch s.Sort {
+	case ByDistance:
+		if s.Near != nil {
+			return []string{fmt.Sprintf("_geoPoint(%s, %s):asc", number(s.Near.Lat), number(s.Near.Lng)), tieBreak}
+		}
+	case BySoonest:
+		return []string{"next_at:asc", tieBreak}
+	case ByRecentlyConfirmed:
+		return []string{"confirmed_at:desc", tieBreak}
+	}
+	if s.Text == "" {
+		return []string{tieBreak}
+	}
+	return nil
+}
+
+func found(s Spec, r meilisearch.SearchResponse) (Found, error) {
+	f := Found{Docs: make([]Document, 0, len(r.Hits)), Total: int(max(r.EstimatedTotalHits, r.TotalHits))}
+	for _, h := range r.Hits {
+		var d Document
+		if err := h.DecodeInto(&d); err != nil {
+			return Found{}, fmt.Errorf("decode hit: %w", err)
+		}
+		f.Docs = append(f.Docs, d)
+	}
+	if !s.Facets {
+		return f, nil
+	}
+	var dist map[string]map[string]int
+	if len(r.FacetDistribution) > 0 {
+		if err := json.Unmarshal(r.FacetDistribution, &dist); err != nil {
+			return Found{}, fmt.Errorf("decode facets: %w", err)
+		}
+	}
+	tags := "tags_yes"
+	if s.Partly {
+		tags = "tags_offered"
+	}
+	f.Facets = Facets{Tags: counts(dist[tags]), Languages: counts(dist["languages"]), Modes: counts(dist["modes"])}
+	return f, nil
+}
+
+func counts(m map[string]int) map[string]int {
+	if m == nil {
+		return map[string]int{}
+	}
+	return m
+}
+
+// searchError says why a search failed without the request itself: the client's
+// errors quote it, and it holds what a person searched for, which logs must not.
+func searchError(ctx context.Context, uid string, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return fmt.Errorf("meilisearch search %s: %w", uid, cerr)
+	}
+	if me, ok := errors.AsType[*meilisearch.Error](err); ok {
+		if me.OriginError != nil {
+			return fmt.Errorf("meilisearch search %s: status %d, code %q: %w", uid, me.StatusCode,
+				me.MeilisearchApiError.Code, me.OriginError)
+		}
+		return fmt.Errorf("meilisearch search %s: status %d, code %q", uid, me.StatusCode, me.MeilisearchApiError.Code)
+	}
+	return fmt.Errorf("meilisearch search %s: %w", uid, err)
+}
