@@ -1,0 +1,173 @@
+// Package view owns how pages look: templates parsed once at start-up from web/,
+// rendered with a typed page struct, and static files served under content-hash
+// URLs so they can be cached for a year.
+package view
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/belong-directory/belong/internal/i18n"
+	"github.com/belong-directory/belong/web"
+)
+
+// Page is what every template receives.
+type Page struct {
+	Lang  string
+	Title string
+	// Path is the current path and query, for the language switcher and links back.
+	Path string
+	Data any
+}
+
+// Scoped carries the UI language into a partial template along with its value.
+type Scoped struct {
+	Lang string
+	V    any
+}
+
+// Renderer renders the embedded templates.
+type Renderer struct {
+	pages  map[string]*template.Template
+	assets map[string]Asset // by plain name, e.g. "belong.css"
+	byPath map[string]Asset // by hashed URL path
+	I18n   *i18n.Catalogs
+}
+
+// Asset is one static file with its content-hash URL.
+type Asset struct {
+	Name string
+	URL  string
+	Type string
+	Body []byte
+}
+
+// New parses every page template with the layout; a template that fails to parse
+// stops start-up.
+func New(catalogs *i18n.Catalogs, extra template.FuncMap) (*Renderer, error) {
+	r := &Renderer{pages: map[string]*template.Template{}, I18n: catalogs}
+	if err := r.loadAssets(); err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"t":      catalogs.T,
+		"n":      catalogs.N,
+		"asset":  r.AssetURL,
+		"withUI": WithUI,
+		"withLang": func(lang string, v any) Scoped {
+			return Scoped{Lang: lang, V: v}
+		},
+	}
+	for k, v := range extra {
+		funcs[k] = v
+	}
+	files, err := fs.Glob(web.Templates, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		partials, _ := fs.Glob(web.Templates, "templates/_*.html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(web.Templates,
+			append([]string{"templates/layout.html", f}, partials...)...)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", f, err)
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+func (r *Renderer) loadAssets() error {
+	r.assets, r.byPath = map[string]Asset{}, map[string]Asset{}
+	return fs.WalkDir(web.Static, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(web.Static, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		name := strings.TrimPrefix(p, "static/")
+		ext := path.Ext(name)
+		a := Asset{
+			Name: name,
+			URL:  "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext,
+			Type: contentType(ext),
+			Body: body,
+		}
+		r.assets[name], r.byPath[a.URL] = a, a
+		return nil
+	})
+}
+
+func contentType(ext string) string {
+	switch ext {
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".png":
+		return "image/png"
+	case ".ico":
+		return "image/x-icon"
+	}
+	return "application/octet-stream"
+}
+
+// AssetURL is the content-hash URL of a static file; templates call it as `asset`.
+func (r *Renderer) AssetURL(name string) (string, error) {
+	a, ok := r.assets[name]
+	if !ok {
+		return "", fmt.Errorf("no static file %q", name)
+	}
+	return a.URL, nil
+}
+
+// Asset finds a static file by its hashed URL path.
+func (r *Renderer) Asset(urlPath string) (Asset, bool) {
+	a, ok := r.byPath[urlPath]
+	return a, ok
+}
+
+// WithUI returns the path and query with the interface language set to lang, for
+// the language switcher: the choice travels in the URL, never in a cookie.
+func WithUI(pathAndQuery, lang string) string {
+	u, err := url.Parse(pathAndQuery)
+	if err != nil {
+		return "/?ui=" + url.QueryEscape(lang)
+	}
+	q := u.Query()
+	q.Set("ui", lang)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
+
+// Render writes a page; it renders into a buffer first so a template error never
+// sends half a page.
+func (r *Renderer) Render(w io.Writer, name string, p Page) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}

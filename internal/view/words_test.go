@@ -1,0 +1,70 @@
+package view
+
+import (
+	"testing"
+	"time"
+
+	"github.com/belong-directory/belong/internal/i18n"
+	"github.com/belong-directory/belong/internal/schedule"
+	"github.com/belong-directory/belong/web"
+)
+
+func TestWordsInBothLanguages(t *testing.T) {
+	c, err := i18n.Load(web.Translations, "i18n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := func(freq schedule.Freq, interval int, byday string) schedule.Rule {
+		days, err := schedule.ParseByDay(byday)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return schedule.Rule{Freq: freq, Interval: interval, ByDay: days, Start: schedule.Date{Year: 2026, Month: 1, Day: 15}}
+	}
+	cases := []struct {
+		rule   schedule.Rule
+		en, es string
+	}{
+		{rule(schedule.Weekly, 1, "TU,TH"), "Every Tuesday and Thursday", "Todos los martes y jueves"},
+		{rule(schedule.Weekly, 2, "SA"), "Every other Saturday", "Cada dos semanas, los sábados"},
+		{rule(schedule.Weekly, 3, "MO"), "Every 3 weeks on Monday", "Cada 3 semanas, los lunes"},
+		{rule(schedule.Weekly, 1, ""), "Every Thursday", "Todos los jueves"},
+		{rule(schedule.Monthly, 1, "2TU"), "Second Tuesday of each month", "Segundo martes de cada mes"},
+		{rule(schedule.Monthly, 1, "-1FR"), "Last Friday of each month", "Último viernes de cada mes"},
+		{rule(schedule.Monthly, 1, "1MO,3MO"), "First and third Monday of each month", "Primer y tercer lunes de cada mes"},
+		{rule(schedule.Monthly, 2, "1WE"), "First Wednesday of each month (every 2 months)", "Primer miércoles de cada mes (cada 2 meses)"},
+		{rule(schedule.Monthly, 1, ""), "Monthly on day 15", "Cada mes, el día 15"},
+	}
+	for _, tc := range cases {
+		if got := r.Words("en").Recurrence(tc.rule); got != tc.en {
+			t.Errorf("en: got %q, want %q", got, tc.en)
+		}
+		if got := r.Words("es").Recurrence(tc.rule); got != tc.es {
+			t.Errorf("es: got %q, want %q", got, tc.es)
+		}
+	}
+	at := time.Date(2026, 12, 1, 18, 30, 0, 0, time.UTC)
+	end := at.Add(90 * time.Minute)
+	if got := r.Words("en").Date(at) + ", " + r.Words("en").Span(at, end); got != "Tuesday, December 1, 6:30 pm – 8 pm" {
+		t.Errorf("en date: %q", got)
+	}
+	if got := r.Words("es").Date(at) + ", " + r.Words("es").Span(at, end); got != "martes 1 de diciembre, 18:30 – 20:00" {
+		t.Errorf("es date: %q", got)
+	}
+	if got := r.Words("es").ShortDate(at); got != "1 dic 2026" {
+		t.Errorf("es short date: %q", got)
+	}
+}
+
+func TestWithUIKeepsTheSearch(t *testing.T) {
+	if got := WithUI("/?need=cost.free&ui=en&need=access.step-free", "es"); got != "/?need=cost.free&need=access.step-free&ui=es" {
+		t.Errorf("got %q", got)
+	}
+	if got := WithUI("/groups/x", "en"); got != "/groups/x?ui=en" {
+		t.Errorf("got %q", got)
+	}
+}
