@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/seed"
+	"github.com/belong-directory/belong/internal/store"
+)
+
+func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	return store.Open(ctx, cfg.DatabaseURL.Reveal(), cfg.DatabaseTimeout)
+}
+
+func cmdMigrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, out io.Writer) error {
+	if len(args) != 1 || (args[0] != "up" && args[0] != "status") {
+		return fmt.Errorf("%w: migrate takes one of: up, status", errUsage)
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if args[0] == "status" {
+		ms, err := st.MigrationStatus(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			state := "pending"
+			if !m.AppliedAt.IsZero() {
+				state = "applied " + m.AppliedAt.UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(out, "%05d  %-32s %s\n", m.Version, m.Name, state)
+		}
+		return nil
+	}
+	applied, err := st.MigrateUp(ctx)
+	for _, m := range applied {
+		fmt.Fprintf(out, "applied %05d %s\n", m.Version, m.Name)
+	}
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintln(out, "schema is up to date")
+	}
+	log.Debug("migrations applied", "count", len(applied))
+	return nil
+}
+
+func cmdSeed(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "load the demo listings")
+	n := fs.Int("synthetic", 0, "number of synthetic listings to generate")
+	seedValue := fs.Int64("seed", 1, "random seed for --synthetic")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	synthetic := false
+	fs.Visit(func(f *flag.Flag) { synthetic = synthetic || f.Name == "synthetic" })
+	switch {
+	case *demo == synthetic:
+		return fmt.Errorf("%w: choose one of --demo or --synthetic N", errUsage)
+	case synthetic && *n <= 0:
+		return fmt.Errorf("%w: --synthetic needs a positive number of listings, got %d", errUsage, *n)
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.CheckSchema(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	var count int
+	if *demo {
+		count, err = seed.Demo(ctx, st, time.Now())
+	} else {
+		count, err = seed.Synthetic(ctx, st, *n, *seedValue, time.Now())
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "seeded %d listings in %s\n", count, time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// requestTimeout bounds every request a scenario sends.
+const requestTimeout = 10 * time.Second
+
+// sender sends search i of the mix and says which engine answered.
+type sender func(ctx context.Context, i int) (engine string, err error)
+
+// measurement is what one scenario saw.
+type measurement struct {
+	Requests int // answered without error
+	Errors   int
+	FirstErr error
+	Elapsed  time.Duration
+	Latency  []time.Duration // of the answered requests, sorted
+	Engines  map[string]int
+	// ByQuery holds each answered request's latency under its search's index in the mix.
+	ByQuery map[int][]time.Duration
+}
+
+// Throughput is answered requests per second.
+func (m measurement) Throughput() float64 {
+	if m.Elapsed <= 0 {
+		return 0
+	}
+	return float64(m.Requests) / m.Elapsed.Seconds()
+}
+
+// Percentile is the nearest-rank percentile p (0–100) of the latencies.
+func (m measurement) Percentile(p float64) time.Duration {
+	return percentile(m.Latency, p)
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(float64(len(sorted))*p/100+0.999999) - 1
+	return sorted[max(0, min(rank, len(sorted)-1))]
+}
+
+// closedLoop keeps concurrency requests in flight: each worker sends the next
+// search of the mix as soon as its last one is answered, until the duration is
+// over or limit requests have been sent.
+func closedLoop(ctx context.Context, concurrency int, duration time.Duration, limit, mixLen int, send sender) measurement {
+	var (
+		next    atomic.Int64
+		mu      sync.Mutex
+		wg      sync.WaitGroup
+		m       = measurement{Engines: map[string]int{}, ByQuery: map[int][]time.Duration{}}
+		start   = time.Now()
+		stopped = start.Add(duration)
+	)
+	for range concurrency {
+		wg.Go(func() {
+			lat := make([]time.Duration, 0, 4096)
+			idx := make([]int, 0, 4096)
+			engines := map[string]int{}
+			errs := 0
+			var firstErr error
+			for ctx.Err() == nil && time.Now().Before(stopped) {
+				k := next.Add(1) - 1
+				if k >= int64(limit) {
+					break
+				}
+				rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+				t0 := time.Now()
+				i := int(k % int64(mixLen))
+				engine, err := send(rctx, i)
+				d := time.Since(t0)
+				cancel()
+				if err != nil {
+					errs++
+					if firstErr == nil {
+						firstErr = err
+					}
+					continue
+				}
+				lat = append(lat, d)
+				idx = append(idx, i)
+				engines[engine]++
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			m.Latency = append(m.Latency, lat...)
+			for j, i := range idx {
+				m.ByQuery[i] = append(m.ByQuery[i], lat[j])
+			}
+			m.Errors += errs
+			if m.FirstErr == nil {
+				m.FirstErr = firstErr
+			}
+			for e, n := range engines {
+				m.Engines[e] += n
+			}
+		})
+	}
+	wg.Wait()
+	m.Elapsed = time.Since(start)
+	m.Requests = len(m.Latency)
+	slices.Sort(m.Latency)
+	return m
+}
+
+// warmUp is the most time one scenario's warm-up may take.
+const warmUp = 20 * time.Second
+
+// measure first sends the mix once, one search at a time (at most warmUp long):
+// it warms the caches on the way and shows each search's latency with nothing
+// else in flight. Then it measures at the scenario's concurrency.
+func (b *bench) measure(ctx context.Context, name string, mixLen int, send sender) (unloaded, loaded measurement, err error) {
+	b.say("%s: warm-up, the %d searches one at a time", name, mixLen)
+	unloaded = closedLoop(ctx, 1, warmUp, mixLen, mixLen, send)
+	if unloaded.Errors > 0 && unloaded.Requests == 0 {
+		return unloaded, loaded, fmt.Errorf("%s: every warm-up request failed: %w", name, unloaded.FirstErr)
+	}
+	b.say("%s: measuring for %s at concurrency %d", name, b.o.duration, b.o.concurrency)
+	loaded = closedLoop(ctx, b.o.concurrency, b.o.duration, b.o.maxRequests, mixLen, send)
+	if ctx.Err() != nil {
+		return unloaded, loaded, ctx.Err()
+	}
+	b.say("%s: %d requests, %.0f req/s, p50 %s, p99 %s, %d errors", name, loaded.Requests, loaded.Throughput(),
+		ms(loaded.Percentile(50)), ms(loaded.Percentile(99)), loaded.Errors)
+	if loaded.FirstErr != nil {
+		b.say("%s: first error: %v", name, loaded.FirstErr)
+	}
+	return unloaded, loaded, nil
+}
+
+// ms formats a duration in milliseconds, to a precision that suits its size.
+func ms(d time.Duration) string {
+	f := float64(d) / float64(time.Millisecond)
+	switch {
+	case f >= 100:
+		return fmt.Sprintf("%.0f ms", f)
+	case f >= 10:
+		return fmt.Sprintf("%.1f ms", f)
+	}
+	return fmt.Sprintf("%.2f ms", f)
+}

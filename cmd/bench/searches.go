@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/meilisearch/meilisearch-go"
+
+	"github.com/belong-directory/belong/internal/search"
+)
+
+// loadClient is the HTTP client of every scenario that goes over the network:
+// keep-alive connections, one per request in flight, gzip accepted as browsers do.
+func (b *bench) loadClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		MaxIdleConns:        4 * b.o.concurrency,
+		MaxIdleConnsPerHost: 2 * b.o.concurrency,
+		IdleConnTimeout:     90 * time.Second,
+	}}
+}
+
+// serveAPI starts belong serve on a loopback port with the bench environment and
+// extra on top, without its indexer, and returns its address.
+func (b *bench) serveAPI(ctx context.Context, name string, extra map[string]string) (*proc, string, error) {
+	addr, err := freePort()
+	if err != nil {
+		return nil, "", err
+	}
+	env := map[string]string{"LISTEN_ADDR": addr, "BASE_URL": "http://" + addr, "WORKER": "false"}
+	for k, v := range extra {
+		env[k] = v
+	}
+	probe := &http.Client{Timeout: time.Second}
+	p, err := b.start(ctx, name, []string{"serve"}, env, func() bool {
+		resp, err := probe.Get("http://" + addr + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	return p, "http://" + addr, err
+}
+
+// apiSender sends the mix's raw query strings to GET /api/v1/listings and reads
+// each answer whole.
+func apiSender(client *http.Client, base string, m mix) sender {
+	return func(ctx context.Context, i int) (string, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/listings?"+m.Queries[i].Raw, nil)
+		if err != nil {
+			return "", err
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return "", err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return "", err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return "", fmt.Errorf("GET /api/v1/listings?%s: %s: %.200s", m.Queries[i].Raw, resp.Status, body)
+		}
+		return resp.Header.Get("X-Search-Engine"), nil
+	}
+}
+
+// searcherSender runs the mix's parsed queries on an engine in this process.
+func searcherSender(e search.Engine, m mix) sender {
+	return func(ctx context.Context, i int) (string, error) {
+		r, err := e.Search(ctx, m.Queries[i].Query)
+		return r.Engine, err
+	}
+}
+
+// meiliRequest is one HTTP request as the product's Meilisearch client sent it.
+type meiliRequest struct {
+	method, url string
+	header      http.Header
+	body        []byte
+}
+
+// recorder passes requests on to Meilisearch and keeps a copy of the last one.
+type recorder struct {
+	mu   sync.Mutex
+	last *meiliRequest
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		var err error
+		if body, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+		req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	r.mu.Lock()
+	r.last = &meiliRequest{method: req.Method, url: req.URL.String(), header: req.Header.Clone(), body: body}
+	r.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// recordMeiliRequests runs every search of the mix once through the product's
+// own Searcher on Meilisearch and keeps the multi-search request each one sent:
+// the very filters, sorts, facets, limits and fields the API asks for, close
+// matches included.
+func (b *bench) recordMeiliRequests(ctx context.Context, m mix) ([]meiliRequest, error) {
+	rec := &recorder{}
+	client := meilisearch.New(b.cfg.MeiliURL, meilisearch.WithAPIKey(b.cfg.MeiliMasterKey.Reveal()),
+		meilisearch.WithCustomClient(&http.Client{Transport: rec, Timeout: requestTimeout}),
+		meilisearch.DisableRetries())
+	defer client.Close()
+	s := search.NewSearcher(search.NewMeiliBackend(client, b.o.name, requestTimeout), b.thresholds(), time.Now)
+	out := make([]meiliRequest, len(m.Queries))
+	for i, q := range m.Queries {
+		rec.last = nil
+		if _, err := s.Search(ctx, q.Query); err != nil {
+			return nil, fmt.Errorf("record the Meilisearch request of %s: %w", q.Raw, err)
+		}
+		if rec.last == nil {
+			return nil, errors.New("the Meilisearch client sent nothing")
+		}
+		out[i] = *rec.last
+	}
+	return out, nil
+}
+
+// meiliSender replays the recorded requests to Meilisearch and reads each answer
+// whole, decoding nothing.
+func meiliSender(client *http.Client, reqs []meiliRequest) sender {
+	return func(ctx context.Context, i int) (string, error) {
+		r := reqs[i]
+		req, err := http.NewRequestWithContext(ctx, r.method, r.url, bytes.NewReader(r.body))
+		if err != nil {
+			return "", err
+		}
+		req.Header = r.header.Clone()
+		resp, err := client.Do(req)
+		if err != nil {
+			return "", err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return "", err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return "", fmt.Errorf("meilisearch %s: %.200s", resp.Status, body)
+		}
+		return "meilisearch", nil
+	}
+}

@@ -1,0 +1,77 @@
+// Package server owns the HTTP surface: one route table, the middleware every
+// request passes through, and the one error handler that turns domain errors into
+// an HTML page or an RFC 9457 problem document.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/health"
+	"github.com/belong-directory/belong/internal/search"
+	"github.com/belong-directory/belong/internal/store"
+	"github.com/belong-directory/belong/internal/view"
+)
+
+// Deps are what the handlers need; main supplies them.
+type Deps struct {
+	Config config.Config
+	Log    *slog.Logger
+	Store  *store.Store
+	Health *health.Monitor
+	View   *view.Renderer
+	// Search answers /api/v1/listings; Vocabulary is what its parameters are
+	// checked against.
+	Search     search.Engine
+	Vocabulary search.Vocabulary
+}
+
+// Server is the HTTP server with its routes.
+type Server struct {
+	Deps
+	echo *echo.Echo
+	http *http.Server
+}
+
+// New builds the server and its route table.
+func New(d Deps) (*Server, error) {
+	bodyLimit, err := config.ParseBytes(d.Config.BodyLimit)
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{Deps: d, echo: e}
+	e.HTTPErrorHandler = s.handleError
+	s.routes(bodyLimit)
+	s.http = &http.Server{
+		Addr:              d.Config.ListenAddr,
+		Handler:           e,
+		ReadTimeout:       d.Config.ReadTimeout,
+		ReadHeaderTimeout: d.Config.ReadTimeout,
+		WriteTimeout:      d.Config.WriteTimeout,
+		IdleTimeout:       d.Config.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(d.Log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// Handler exposes the routed handler, for tests through httptest.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Serve answers on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests and waits for the ones under way.
+func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
