@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Browser tests: a real server on its own database and index, driven by Playwright
+# in Debian's Chromium. Used by `make test`; needs scripts/services.sh to have run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/browser.sh >/dev/null
+go build -o bin/belong ./cmd/belong
+
+port=${E2E_PORT:-18080}
+admin=${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable}
+export DATABASE_URL=${admin/\/postgres\?/\/belong_e2e?}
+export MEILI_INDEX=belong_e2e
+export LISTEN_ADDR=127.0.0.1:$port
+export BASE_URL=http://127.0.0.1:$port
+export SEARCH_CACHE_TTL=0
+export LOG_LEVEL=warn
+
+psql "$admin" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS belong_e2e WITH (FORCE)" -c "CREATE DATABASE belong_e2e"
+bin/belong migrate up >/dev/null
+bin/belong seed --demo
+bin/belong reindex
+
+log=$(mktemp)
+bin/belong serve --no-worker 2>"$log" &
+server=$!
+cleanup() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -f "$log"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  curl -fsS "$BASE_URL/readyz" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { echo "e2e: server exited:"; cat "$log"; exit 1; }
+  sleep 0.1
+done
+curl -fsS "$BASE_URL/readyz" >/dev/null || { echo "e2e: server never became ready:"; cat "$log"; exit 1; }
+
+cd e2e
+BASE_URL=$BASE_URL node --test --test-concurrency=1 --test-reporter=spec tests/
