@@ -1,0 +1,48 @@
+# The two commands a person needs: `make run` and `make test`. Everything they need
+# (PostgreSQL, Redis, Meilisearch, Chromium for browser tests) is installed and
+# started by scripts/ when it is not already running.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export GOFLAGS := -buildvcs=false
+
+BIN := bin/belong
+GO_PACKAGES := ./...
+
+.PHONY: run test build services check-format vet unit e2e bench clean
+
+build:
+	go build -o $(BIN) ./cmd/belong
+
+services:
+	scripts/services.sh
+
+run: services build
+	$(BIN) migrate up
+	$(BIN) seed --demo
+	$(BIN) serve
+
+test: services check-format vet unit e2e
+
+check-format:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './e2e/*')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+
+vet:
+	go vet $(GO_PACKAGES)
+
+unit:
+	go test -race -count=1 $(GO_PACKAGES)
+
+# Browser tests: Playwright driving Debian's Chromium against a real server with
+# the demo data (scripts/e2e.sh installs Chromium and the npm packages if missing).
+e2e:
+	scripts/e2e.sh
+
+# Seeds 100,000 synthetic listings into its own database and index (belong_bench)
+# and prints one table of search, freshness and bulk-load numbers, also written to
+# docs/BENCHMARKS.md.
+bench: services
+	go run ./cmd/bench -out docs/BENCHMARKS.md
+
+clean:
+	rm -rf bin
