@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -29,22 +28,21 @@ func NewMeiliBackend(client meilisearch.ServiceManager, uid string, timeout time
 // Name is the engine name results report.
 func (b *MeiliBackend) Name() string { return "meilisearch" }
 
-// facetFields are the facets a Spec with Facets asks for.
-var facetFields = []string{"tags_yes", "tags_offered", "languages", "modes"}
-
-// retrieved are the document fields results need: the long texts are only
-// searched, never shown in a list, so they are not sent back.
-var retrieved = func() []string {
-	skip := map[string]bool{"description": true, "what_to_expect": true, "tag_labels": true}
-	var out []string
-	for f := range reflect.TypeFor[Document]().Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if !skip[name] {
-			out = append(out, name)
-		}
+// needsField is the field a Spec's needs are matched and counted in: the needs
+// met fully, or met at least partly when partial matches are welcome.
+func needsField(s Spec) string {
+	if s.Partly {
+		return "tags_offered"
 	}
-	return out
-}()
+	return "tags_yes"
+}
+
+// retrieved are the document fields a Hit is made of (see Searcher.hit and
+// missingValue): the rest are only searched, filtered or sorted on, and sending
+// them back costs Meilisearch and this process time on every search.
+var retrieved = []string{"id", "slug", "name", "summary", "organization", "text_lang", "city", "neighbourhood",
+	"languages", "modes", "tags_yes", "tags_partly", "tags_no", "next_at", "time_zone", "confirmed_at",
+	"confirmed_by", "paused", "_geo"}
 
 // Find runs every spec in one request; the answers come back in spec order.
 func (b *MeiliBackend) Find(ctx context.Context, specs []Spec) ([]Found, error) {
@@ -92,7 +90,9 @@ func (b *MeiliBackend) request(s Spec) *meilisearch.SearchRequest {
 		r.Limit, r.HitsPerPage = 0, new(int64)
 	}
 	if s.Facets {
-		r.Facets = facetFields
+		// Only the tag field the search counts in: every facet is counted over
+		// the whole match set, and the tag fields are the largest.
+		r.Facets = []string{needsField(s), "languages", "modes"}
 	}
 	return r
 }
@@ -100,10 +100,7 @@ func (b *MeiliBackend) request(s Spec) *meilisearch.SearchRequest {
 // meiliFilter is the filter expression of a Spec. Every value is quoted; city is
 // free text.
 func meiliFilter(s Spec) string {
-	needs := "tags_yes"
-	if s.Partly {
-		needs = "tags_offered"
-	}
+	needs := needsField(s)
 	var and []string
 	for _, n := range s.Needs {
 		and = append(and, needs+" = "+quote(n))
@@ -182,11 +179,7 @@ func found(s Spec, r meilisearch.SearchResponse) (Found, error) {
 			return Found{}, fmt.Errorf("decode facets: %w", err)
 		}
 	}
-	tags := "tags_yes"
-	if s.Partly {
-		tags = "tags_offered"
-	}
-	f.Facets = Facets{Tags: counts(dist[tags]), Languages: counts(dist["languages"]), Modes: counts(dist["modes"])}
+	f.Facets = Facets{Tags: counts(dist[needsField(s)]), Languages: counts(dist["languages"]), Modes: counts(dist["modes"])}
 	return f, nil
 }
 

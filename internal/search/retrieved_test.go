@@ -1,0 +1,59 @@
+package search
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/belong-directory/belong/internal/directory"
+)
+
+// TestHitNeedsOnlyRetrievedFields builds hits from whole documents and from the
+// same documents cut down to the fields Meilisearch is asked to send back: they
+// must be equal, or a hit would lose something when Meilisearch answers.
+func TestHitNeedsOnlyRetrievedFields(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	full := Document{
+		ID: "id-1", Slug: "grief-circle", Name: "Grief circle", Summary: "A peer circle", Description: "Long text",
+		WhatToExpect: "Tea first", Organization: "Neighbours", TextLang: "es", City: "Madrid", Region: "Madrid",
+		Neighbourhood: "Lavapiés", TagLabels: []string{"Free"}, TagsYes: []string{"cost.free"},
+		TagsPartly: []string{"access.step-free"}, TagsOffered: []string{"cost.free", "access.step-free"},
+		TagsNo: []string{"care.childcare"}, Languages: []string{"es", "en"}, Modes: []string{"in_person", "online"},
+		Days: []string{"tue"}, Times: []string{"evening"}, Slots: []string{"tue-evening"}, NextAt: ptr(now.Add(48 * time.Hour).Unix()),
+		TimeZone: "Europe/Madrid", ConfirmedAt: now.Add(-24 * time.Hour).Unix(), ConfirmedBy: "organizer", Paused: true,
+		UpdatedAt: now.Unix(), SortKey: "grief circle id-1", Geo: &Geo{Lat: 40.41, Lng: -3.70},
+	}
+	raw, err := json.Marshal(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		t.Fatal(err)
+	}
+	kept := map[string]json.RawMessage{}
+	for _, f := range retrieved {
+		v, ok := fields[f]
+		if !ok {
+			t.Fatalf("retrieved field %q is not a document field", f)
+		}
+		kept[f] = v
+	}
+	raw, _ = json.Marshal(kept)
+	var cut Document
+	if err := json.Unmarshal(raw, &cut); err != nil {
+		t.Fatal(err)
+	}
+	s := NewSearcher(nil, directory.Thresholds{AgingAfter: 90 * 24 * time.Hour, StaleAfter: 365 * 24 * time.Hour},
+		func() time.Time { return now })
+	q := Query{Needs: []string{"cost.free", "access.step-free", "care.childcare"}, Near: &Point{Lat: 40.42, Lng: -3.71}}
+	if got, want := s.hit(cut, q, now), s.hit(full, q, now); !reflect.DeepEqual(got, want) {
+		t.Errorf("hit from the retrieved fields\n%+v\ndiffers from the hit of the whole document\n%+v", got, want)
+	}
+	for _, need := range q.Needs {
+		if got, want := missingValue(cut, need), missingValue(full, need); got != want {
+			t.Errorf("missing value of %s: %q from the retrieved fields, %q from the whole document", need, got, want)
+		}
+	}
+}
