@@ -49,7 +49,7 @@ func newIndexer(cfg config.Config, log *slog.Logger, st *store.Store) (ix *index
 			}
 		},
 		Log: log,
-	}, indexer.Config{Batch: cfg.WorkerBatch, Poll: cfg.WorkerPoll, UILangs: catalogs.Languages()})
+	}, indexer.Config{Batch: cfg.WorkerBatch, Drains: cfg.WorkerDrains, Poll: cfg.WorkerPoll, UILangs: catalogs.Languages()})
 	return ix, func() {
 		meili.Close()
 		_ = rdb.Close()
@@ -85,7 +85,7 @@ func cmdWorker(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		return err
 	}
 	defer closeAll()
-	log.Info("indexing", "index", cfg.MeiliIndex, "batch", cfg.WorkerBatch, "poll", cfg.WorkerPoll.String())
+	log.Info("indexing", "index", cfg.MeiliIndex, "batch", cfg.WorkerBatch, "drains", cfg.WorkerDrains, "poll", cfg.WorkerPoll.String())
 	if err := ix.Run(ctx); err != nil {
 		return err
 	}

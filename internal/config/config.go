@@ -41,9 +41,12 @@ type Config struct {
 	StaleAfter time.Duration `env:"FRESHNESS_STALE_AFTER" envDefault:"8760h"`
 
 	// Worker runs the outbox indexer inside serve unless turned off.
-	Worker        bool          `env:"WORKER" envDefault:"true"`
-	WorkerPoll    time.Duration `env:"WORKER_POLL" envDefault:"5s"`
-	WorkerBatch   int           `env:"WORKER_BATCH" envDefault:"200"`
+	Worker      bool          `env:"WORKER" envDefault:"true"`
+	WorkerPoll  time.Duration `env:"WORKER_POLL" envDefault:"5s"`
+	WorkerBatch int           `env:"WORKER_BATCH" envDefault:"200"`
+	// WorkerDrains is how many batches one indexer works on at once: while
+	// Meilisearch indexes one, PostgreSQL work for the next goes on.
+	WorkerDrains  int           `env:"WORKER_DRAINS" envDefault:"2"`
 	CacheTTL      time.Duration `env:"SEARCH_CACHE_TTL" envDefault:"60s"`
 	SearchPerPage int           `env:"SEARCH_PER_PAGE" envDefault:"20"`
 }
@@ -172,6 +175,7 @@ func (c Config) Validate() error {
 	check(c.AgingAfter > 0 && c.StaleAfter > c.AgingAfter, "FRESHNESS_STALE_AFTER",
 		"must be longer than FRESHNESS_AGING_AFTER, and both positive")
 	check(c.WorkerBatch >= 1 && c.WorkerBatch <= 1000, "WORKER_BATCH", "must be between 1 and 1000")
+	check(c.WorkerDrains >= 1 && c.WorkerDrains <= 8, "WORKER_DRAINS", "must be between 1 and 8")
 	check(c.SearchPerPage >= 1 && c.SearchPerPage <= 100, "SEARCH_PER_PAGE", "must be between 1 and 100")
 	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")
 	_, err = ParseBytes(c.BodyLimit)

@@ -26,6 +26,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"SEARCH_TIMEOUT":        {"SEARCH_TIMEOUT": "-1s"},
 		"FRESHNESS_STALE_AFTER": {"FRESHNESS_AGING_AFTER": "9000h"},
 		"WORKER_BATCH":          {"WORKER_BATCH": "0"},
+		"WORKER_DRAINS":         {"WORKER_DRAINS": "9"},
 		"HTTP_BODY_LIMIT":       {"HTTP_BODY_LIMIT": "lots"},
 		"HTTP_READ_TIMEOUT":     {"HTTP_READ_TIMEOUT": "soon"},
 		"WORKER":                {"WORKER": "perhaps"},

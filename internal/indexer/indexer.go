@@ -98,6 +98,10 @@ type Deps struct {
 type Config struct {
 	// Batch is how many outbox rows one batch claims.
 	Batch int
+	// Drains is how many batches are worked on at once. Meilisearch indexes one
+	// batch at a time; with two, the next batch is read, built and written to
+	// the fallback while it does. The outbox's locks keep them apart.
+	Drains int
 	// RebuildBatch is how many listings a rebuild or a check reads at a time.
 	RebuildBatch int
 	// Poll is the longest the indexer sleeps without a notification: due retries
@@ -116,6 +120,7 @@ type Config struct {
 // Defaults for Config's zero fields.
 const (
 	DefaultBatch         = 200
+	DefaultDrains        = 2
 	DefaultRebuildBatch  = 1000
 	DefaultPoll          = 5 * time.Second
 	DefaultRefresh       = 10 * time.Minute
@@ -144,6 +149,9 @@ type Indexer struct {
 func New(deps Deps, cfg Config) *Indexer {
 	if cfg.Batch <= 0 {
 		cfg.Batch = DefaultBatch
+	}
+	if cfg.Drains <= 0 {
+		cfg.Drains = DefaultDrains
 	}
 	if cfg.RebuildBatch <= 0 {
 		cfg.RebuildBatch = DefaultRebuildBatch

@@ -2,6 +2,7 @@ package indexer_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -127,4 +128,33 @@ func TestRunWithMeilisearch(t *testing.T) {
 		return slices.Contains(snapshotIDs(t, idx), other)
 	})
 	t.Logf("commit to Meilisearch: %v", took)
+}
+
+// Several drains at once, with one listing's rows spread over the queue: every
+// row is applied, and both sinks end with each listing's latest version, never an
+// older one written after it.
+func TestRunWithSeveralDrainsKeepsEveryListingsLatestVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, idx, d := withMeilisearch(t)
+	var slugs []string
+	for i := range 30 {
+		slugs = append(slugs, fmt.Sprintf("circle-%02d", i))
+	}
+	for version := range 3 {
+		for _, slug := range slugs {
+			l := group(slug)
+			l.Name = fmt.Sprintf("%s, version %d", slug, version)
+			save(t, st, l)
+		}
+	}
+	run(t, indexer.New(d, indexer.Config{Batch: 7, Drains: 3, Poll: 30 * time.Second}))
+	eventually(t, 30*time.Second, "outbox drained", func() bool { return pendingRows(t, st) == 0 })
+	if got := len(snapshotIDs(t, idx)); got != len(slugs) {
+		t.Fatalf("index holds %d documents, want %d", got, len(slugs))
+	}
+	r, err := indexer.New(d, indexer.Config{}).Check(ctx)
+	if err != nil || !r.Clean() {
+		t.Fatalf("after several drains: %v\n%s", err, r)
+	}
 }

@@ -65,12 +65,24 @@ func (ix *Indexer) follow(ctx context.Context) {
 // first because rows added before the listener started were never announced.
 func (ix *Indexer) drainOnWake(ctx context.Context, l Listener, retry *backoff) error {
 	for {
-		ix.drain(ctx)
+		ix.drainAll(ctx)
 		if _, err := l.Wait(ctx, ix.cfg.Poll); err != nil {
 			return err
 		}
 		retry.reset()
 	}
+}
+
+// drainAll runs Config.Drains drains at once and waits for them all. Each claims
+// rows the others skip; rows of one listing held by two drains are applied one
+// after the other (ProcessOutbox's per-listing lock), so the newer version is
+// still the one written last.
+func (ix *Indexer) drainAll(ctx context.Context) {
+	var wg sync.WaitGroup
+	for range ix.cfg.Drains {
+		wg.Go(func() { ix.drain(ctx) })
+	}
+	wg.Wait()
 }
 
 // maxBatch bounds how far a drain grows its batches.

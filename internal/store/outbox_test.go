@@ -329,6 +329,10 @@ func TestProcessOutboxSerializesOneListingAcrossWorkers(t *testing.T) {
 		}
 	}
 	firstIn, release := make(chan struct{}), make(chan struct{})
+	releaseFirst := sync.OnceFunc(func() { close(release) })
+	// A failing check must not leave the first worker holding its connection,
+	// or closing the store would wait for it forever.
+	t.Cleanup(releaseFirst)
 	firstDone := make(chan error, 1)
 	go func() {
 		_, err := st.ProcessOutbox(ctx, 1, func(context.Context, []string) error {
@@ -354,7 +358,7 @@ func TestProcessOutboxSerializesOneListingAcrossWorkers(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 	released := time.Now()
-	close(release)
+	releaseFirst()
 	if err := <-firstDone; err != nil {
 		t.Fatal(err)
 	}

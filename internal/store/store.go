@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,6 +21,9 @@ type Store struct {
 	pool *pgxpool.Pool
 }
 
+// defaultMaxConns is the pool size unless DATABASE_URL sets pool_max_conns.
+const defaultMaxConns = 12
+
 // Open connects a pool and checks that the server answers within timeout.
 func Open(ctx context.Context, databaseURL string, timeout time.Duration) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
@@ -28,6 +32,12 @@ func Open(ctx context.Context, databaseURL string, timeout time.Duration) (*Stor
 		return nil, errors.New("DATABASE_URL is not a valid PostgreSQL connection string")
 	}
 	cfg.ConnConfig.ConnectTimeout = timeout
+	if !strings.Contains(databaseURL, "pool_max_conns") {
+		// pgxpool's default, the larger of 4 and the number of cores, is all
+		// taken by the indexer's drains during a backlog (each holds its
+		// outbox transaction and reads beside it), leaving pages waiting.
+		cfg.MaxConns = defaultMaxConns
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
