@@ -49,7 +49,9 @@ func (r *report) markdown() string {
 	w("   `SEARCH_CACHE_TTL=0`; *cache on* is `SEARCH_CACHE_TTL=%s`, so after the warm-up every cacheable search of the mix\n", cacheTTL)
 	w("   is a hit: %d of the %d searches (%.0f%%); searches near a place are never cached, by design. That is the cache's\n",
 		r.mix.Cacheable, len(r.mix.Queries), 100*float64(r.mix.Cacheable)/float64(max(1, len(r.mix.Queries))))
-	w("   best case; real traffic repeats itself less.\n")
+	w("   best case; real traffic repeats itself less. *Steady rate* is the same cache-off server, warm, sent the mix at\n")
+	w("   %.0f req/s for %s whatever the answers' pace (an open loop, `-rate`), latency counted from each request's scheduled\n", r.o.rate, r.o.duration)
+	w("   moment, so a stall shows in the requests queued behind it.\n")
 	w("2. **Meilisearch direct**, the ceiling (\"raw Meilisearch\"): for each search of the mix, the exact `POST /multi-search`\n")
 	w("   request the product's Meilisearch client sends for it (recorded once by running the product's `search.Searcher` on\n")
 	w("   `search.MeiliBackend`: the same filters, sorts, facets, limits and fields, plus one query per need for the close\n")
@@ -100,7 +102,7 @@ func (r *report) markdown() string {
 	w("`%s` for the search cache (its own, so no other indexer bumps the cache generation), and leaves the database and the\n", redisDB(r.o.redisURL))
 	w("index behind for inspection; the next run replaces them. The `belong` processes' logs go to a temporary directory named\n")
 	w("at the start. A quick smoke run: `go run ./cmd/bench -listings 5000 -duration 3s -changes 20`.\n")
-	w("Other flags: `-concurrency`, `-queries`, `-mix-seed`, `-seed`, `-worker-batch`, `-max-requests`, `-only`, `-reuse`, `-out`; `-h` lists them.\n")
+	w("Other flags: `-concurrency`, `-rate`, `-queries`, `-mix-seed`, `-seed`, `-worker-batch`, `-max-requests`, `-only`, `-reuse`, `-out`; `-h` lists them.\n")
 	return b.String()
 }
 
@@ -235,9 +237,9 @@ func (r *report) findings() []string {
 			bl.Indexing().Seconds(), float64(bl.Listings)/bl.Total.Seconds())
 		if bl.Tasks > 0 {
 			line += fmt.Sprintf(" Meilisearch processed %s document tasks in %s batches (%s adding documents, %.0f per task) and "+
-				"was busy with them for %.1f s, %.0f%% of the %.1f s. The rest of the time nothing was queued in Meilisearch: the "+
-				"worker reads a batch's listings and writes search_documents before sending it, and waits for its tasks before "+
-				"claiming the next batch.",
+				"was busy with them for %.1f s, %.0f%% of the %.1f s. The rest of the time nothing was queued in Meilisearch: "+
+				"while the first, small batches drain, and whenever both of the worker's drains are reading listings and "+
+				"writing search_documents at once.",
 				thousands(bl.Tasks), thousands(bl.Batches), thousands(bl.Additions), float64(bl.Documents)/float64(max(1, bl.Additions)),
 				bl.MeiliBusy.Seconds(), 100*bl.MeiliBusy.Seconds()/bl.Total.Seconds(), bl.Total.Seconds())
 		}
@@ -252,40 +254,43 @@ func (r *report) findings() []string {
 var analysis = []string{
 	"**Investigation, 2026-11-25 (same machine, 100,000 listings).** What follows was measured outside the bench run and " +
 		"is not re-measured by it.",
-	"*Fixed since the first runs.* The first full runs of this bench measured the API's one-at-a-time median at 51–52 ms, " +
-		"almost all of it the gzip stall above (the product's client then let Go's transport ask for gzip, and kept only 2 " +
-		"idle connections per host), and the bulk load at 894–921 s, because the worker indexed 200 outbox rows at a time " +
-		"and waited for each Meilisearch task before the next (a task cost about 1.4 s at this index size, nearly " +
-		"whatever its size). Commits 8e62362 (no gzip, 64 idle connections, a batch's chunks queued before waiting) and " +
-		"abd8f46 (batches grow to 5,000 rows while a backlog drains) brought them to the numbers in the table.",
+	"*Fixed since the first runs.* The first full runs measured the API's one-at-a-time median at 51–52 ms, almost all " +
+		"of it the gzip stall above, and the bulk load at 894–921 s, because the worker indexed 200 outbox rows at a time " +
+		"and waited for each Meilisearch task before the next (a task cost about 1.4 s at this index size, nearly whatever " +
+		"its size). The product's client now asks for no compression and keeps 64 idle connections, queues a batch's " +
+		"chunks before waiting, and grows batches to 5,000 rows while a backlog drains: bulk load 894 → 121 s. Two drains " +
+		"at once (`WORKER_DRAINS`, default 2: one batch is read and written to search_documents while Meilisearch indexes " +
+		"the other) took it from 123 s to 76 s; three drains measured the same 77 s, so the machine's two cores, shared by " +
+		"the COPY, the worker and Meilisearch, are the limit there. Asking Meilisearch only for the fields a hit shows and " +
+		"for the one tag facet a search counts (it counted both tags_yes and tags_offered) raised Meilisearch direct from " +
+		"218 to 251 req/s and the API from 175 to 197 req/s in back-to-back runs.",
 	"*API throughput at concurrency 8 is CPU-bound.* Meilisearch, `belong`, PostgreSQL, Redis and the load generator " +
 		"share 2 cores, with other work on this machine besides, so every millisecond of CPU the API spends is taken from " +
-		"Meilisearch. A CPU profile of the real handler stack (built as `serve` builds it, in-process, 20 s at concurrency 8, " +
-		"cache off; taken before 8e62362, which does not touch this work) put the API's own work at about 1.4 ms of CPU per " +
-		"search: decoding Meilisearch's answers 52% (meilisearch-go decodes every hit into `map[string]json.RawMessage`, " +
-		"then `Hit.DecodeInto` decodes each field again), gzip of the API's answer at level 6 21%, `time.LoadLocation` for " +
-		"every hit in `Searcher.hit` 11% (it reads and parses the zoneinfo file on each call), JSON encoding 5%. " +
-		"Since applied: time zones cached by name and the API's answers gzipped at level 2; still open: decode the " +
-		"multi-search answer once, straight into `[]Document`.",
+		"Meilisearch. A `perf` profile of `belong serve` during the cache-off run (10 s, concurrency 8) put its CPU at " +
+		"about 1.7 ms per search: JSON decoding of Meilisearch's answer 35% (meilisearch-go decodes every hit into " +
+		"`map[string]json.RawMessage`, 20%, then `Hit.DecodeInto` decodes each field again, 16%), gzip of the API's " +
+		"answer at level 2 13%, the Go runtime's scheduler and timers most of the rest. Meilisearch answers one of these " +
+		"multi-searches with about 7 ms of CPU, so the ratio cannot go far above 7 ÷ (7 + 1.7) ≈ 0.8 on 2 cores " +
+		"while the client library decodes twice; on a machine where the API and Meilisearch do not share cores the ratio " +
+		"would be set by latency alone. Still open: decode the multi-search answer once, straight into documents, which " +
+		"meilisearch-go 0.36 does not offer for multi-search.",
 	"*p99 ≤ 50 ms at concurrency 8 does not fit 2 cores.* In a closed loop the mean latency is concurrency ÷ " +
-		"throughput: at the 130–225 req/s Meilisearch alone managed for this mix in these runs, 8 searches in flight wait " +
-		"36–62 ms on average before any tail. One at a time the API meets the target (see its p99 in the table of kinds of " +
-		"search below). Suggest stating the target at a request rate (open loop, e.g. p99 ≤ 50 ms at 50 req/s) or for a " +
-		"machine with more cores. With the cache on, the median is a Redis hit and the tail is the searches near a place, " +
-		"which are never cached, queued behind each other.",
-	"*Bulk load: Meilisearch's own indexing is about a minute here.* The same 97,978 documents sent straight to a fresh " +
-		"index with the same settings, 1,000 per request, all enqueued before waiting (Meilisearch merges them into a few " +
-		"batches), took 62.6 s on this machine (load average about 5 at the time). With the PostgreSQL insert " +
-		"on the same 2 cores, ≤ 60 s end to end is out of reach here; about 2 minutes is a fair target for 2 cores. What " +
-		"remains to gain is overlap: the worker still reads and writes PostgreSQL for a batch while Meilisearch has nothing " +
-		"queued, then waits for Meilisearch before claiming the next batch (internal/indexer/run.go). Preparing batch n+1 " +
-		"while batch n's tasks run would keep Meilisearch busy throughout.",
+		"throughput: at 200–250 req/s, 8 searches in flight wait 32–40 ms on average before any tail, and Meilisearch " +
+		"alone has a p99 near 100 ms on the same requests. The open-loop row sends the same mix at a steady rate instead, " +
+		"latency counted from each request's scheduled moment: the latency a person sees when the directory is busy but " +
+		"not saturated. One at a time, see the p99 in the table of kinds of search below.",
+	"*Bulk load: two cores are the limit.* The same 97,978 documents sent straight to a fresh index with the same " +
+		"settings, 5,000 per request and all enqueued before waiting, took 43–44 s of Meilisearch alone; the PostgreSQL " +
+		"COPY of 100,000 listings takes 14–18 s, and the worker's reading, building and search_documents writes run on " +
+		"the same two cores. ≤ 60 s end to end needs Meilisearch to index faster. Setting `proximityPrecision` to " +
+		"`byAttribute` cut Meilisearch's part from 44 to 25 s but was rejected: words are then only known to share a " +
+		"field, not to be next to each other, and the text-parity test caught the cost: a search for \"niños\" found six " +
+		"mutual-aid groups with nothing for children, matched through a split of the word, which the PostgreSQL fallback " +
+		"rightly did not. Dropping unused filterable attributes and facet search saved about 1 s of the 44.",
 	"*Freshness is Meilisearch's indexing time for one document.* The outbox path (NOTIFY, claim, read, " +
 		"search_documents, send) takes milliseconds; nearly all the rest is the task waiting and running in Meilisearch " +
-		"(see the split above), whose cost per task grows with the index and with the machine's load: at 5,000 listings " +
-		"p99 was about 0.3 s; in three full runs at 100,000 it was 0.89 s, 1.48 s and 1.69 s. So the target holds only on " +
-		"a quiet machine, and nothing in the product's write path would change that. Fewer or cheaper index updates per " +
-		"task (filterable and sortable attributes, facets, localized attributes) or more cores might.",
+		"(see the split above), whose cost per task grows with the index and with the machine's load: p99 was about " +
+		"0.3 s at 5,000 listings; at 100,000 it has ranged from 0.41 s to 1.69 s across full runs on this shared machine.",
 	"*The PostgreSQL fallback is slowest on broad searches.* A single common need matches thousands of listings, and the " +
 		"fallback counts facets and totals over every match (see its slowest searches below the table of kinds of search). " +
 		"It keeps search answering while Meilisearch is down, at a fraction of the throughput.",

@@ -111,6 +111,51 @@ func closedLoop(ctx context.Context, concurrency int, duration time.Duration, li
 	return m
 }
 
+// openLoop sends the mix's searches at a steady rate for duration, each at its
+// own scheduled moment whether or not earlier ones have been answered. Latency
+// counts from the scheduled moment, so a stall delays the requests behind it and
+// shows in their latency instead of slowing the sending down.
+func openLoop(ctx context.Context, rate float64, duration time.Duration, mixLen int, send sender) measurement {
+	var (
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		m     = measurement{Engines: map[string]int{}, ByQuery: map[int][]time.Duration{}}
+		start = time.Now()
+		every = time.Duration(float64(time.Second) / rate)
+	)
+	for k := 0; ctx.Err() == nil; k++ {
+		at := start.Add(time.Duration(k) * every)
+		if at.Sub(start) >= duration {
+			break
+		}
+		time.Sleep(time.Until(at))
+		wg.Go(func() {
+			rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+			defer cancel()
+			i := k % mixLen
+			engine, err := send(rctx, i)
+			d := time.Since(at)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				m.Errors++
+				if m.FirstErr == nil {
+					m.FirstErr = err
+				}
+				return
+			}
+			m.Latency = append(m.Latency, d)
+			m.ByQuery[i] = append(m.ByQuery[i], d)
+			m.Engines[engine]++
+		})
+	}
+	wg.Wait()
+	m.Elapsed = time.Since(start)
+	m.Requests = len(m.Latency)
+	slices.Sort(m.Latency)
+	return m
+}
+
 // warmUp is the most time one scenario's warm-up may take.
 const warmUp = 20 * time.Second
 

@@ -33,6 +33,7 @@ type options struct {
 	queries     int
 	mixSeed     uint64
 	concurrency int
+	rate        float64
 	duration    time.Duration
 	maxRequests int
 	changes     int
@@ -65,6 +66,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.queries, "queries", 200, "distinct searches in the query mix")
 	fs.Uint64Var(&o.mixSeed, "mix-seed", 1, "seed of the query mix")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight at once in every search scenario")
+	fs.Float64Var(&o.rate, "rate", 50, "requests per second of the open-loop run of the API with the cache off (0: none)")
 	fs.DurationVar(&o.duration, "duration", 15*time.Second, "measured time of every search scenario, after its warm-up")
 	fs.IntVar(&o.maxRequests, "max-requests", 200_000, "most requests one search scenario sends")
 	fs.IntVar(&o.changes, "changes", 200, "listing changes timed for index freshness")
@@ -88,6 +90,8 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-listings must be at least 100")
 	case o.queries < 1, o.concurrency < 1, o.maxRequests < 1, o.changes < 1:
 		return o, errors.New("-queries, -concurrency, -max-requests and -changes must be positive")
+	case o.rate < 0:
+		return o, errors.New("-rate must not be negative")
 	case o.duration < time.Second:
 		return o, errors.New("-duration must be at least 1s")
 	}

@@ -13,6 +13,7 @@ import (
 // Scenario keys, as -only and the report name them.
 const (
 	rowAPI         = "api"
+	rowAPIRate     = "api-rate"
 	rowAPICached   = "api-cached"
 	rowMeili       = "meili"
 	rowMeiliGzip   = "meili-gzip"
@@ -135,9 +136,26 @@ func (b *bench) apiScenario(ctx context.Context, rep *report, client *http.Clien
 	}
 	defer p.stop()
 	defer client.CloseIdleConnections()
-	return rep.add(key, func() (measurement, measurement, error) {
-		return b.measure(ctx, name, len(m.Queries), apiSender(client, base, m))
-	})
+	send := apiSender(client, base, m)
+	if err := rep.add(key, func() (measurement, measurement, error) {
+		return b.measure(ctx, name, len(m.Queries), send)
+	}); err != nil {
+		return err
+	}
+	if key != rowAPI || b.o.rate == 0 {
+		return nil
+	}
+	// The same server, warm, at a steady rate well below what it can answer:
+	// the latency a person sees when the directory is busy but not saturated.
+	b.say("%s: measuring for %s at %.0f req/s, open loop", name, b.o.duration, b.o.rate)
+	rated := openLoop(ctx, b.o.rate, b.o.duration, len(m.Queries), send)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	b.say("%s at %.0f req/s: %d requests, p50 %s, p99 %s, %d errors", name, b.o.rate, rated.Requests,
+		ms(rated.Percentile(50)), ms(rated.Percentile(99)), rated.Errors)
+	rep.rows[rowAPIRate] = rated
+	return nil
 }
 
 // add keeps what a scenario measured under key.
