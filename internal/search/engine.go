@@ -37,7 +37,8 @@ type Spec struct {
 	Facets bool
 }
 
-// Found is a backend's answer to one Spec.
+// Found is a backend's answer to one Spec. Its Docs hold at least the fields a
+// Hit is made of; a backend may leave the rest empty.
 type Found struct {
 	Docs   []Document
 	Total  int
