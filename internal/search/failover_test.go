@@ -1,58 +1,86 @@
-package search
+package search_test
 
 import (
 	"context"
-	"errors"
 	"log/slog"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/search"
+	"github.com/belong-directory/belong/internal/testenv"
 )
 
-type fakeEngine struct {
-	name  string
-	err   error
-	calls int
+// counted forwards to a real engine and counts the searches it was given.
+type counted struct {
+	search.Engine
+	calls atomic.Int32
 }
 
-func (e *fakeEngine) Name() string { return e.name }
-func (e *fakeEngine) Search(context.Context, Query) (Result, error) {
-	e.calls++
-	return Result{Engine: e.name}, e.err
+func (c *counted) Search(ctx context.Context, q search.Query) (search.Result, error) {
+	c.calls.Add(1)
+	return c.Engine.Search(ctx, q)
+}
+
+var failoverThresholds = directory.Thresholds{AgingAfter: 180 * day, StaleAfter: 365 * day}
+
+// failoverEngines are a Meilisearch engine on an index that does not exist yet
+// (every search fails, as Meilisearch itself says) and the PostgreSQL fallback.
+func failoverEngines(t *testing.T) (primary, fallback *counted, index *search.Index) {
+	t.Helper()
+	client, uid := testenv.Meili(t)
+	st := testenv.Store(t)
+	primary = &counted{Engine: search.NewSearcher(search.NewMeiliBackend(client, uid, 5*time.Second), failoverThresholds, time.Now)}
+	fallback = &counted{Engine: search.NewSearcher(search.NewPostgresBackend(st), failoverThresholds, time.Now)}
+	return primary, fallback, search.NewIndex(client, uid, 5*time.Second)
 }
 
 func TestFailoverOpensAndClosesTheBreaker(t *testing.T) {
+	t.Parallel()
+	primary, fallback, index := failoverEngines(t)
 	now := time.Unix(0, 0)
-	primary := &fakeEngine{name: "meilisearch", err: errors.New("down")}
-	fallback := &fakeEngine{name: "postgres"}
-	f := &Failover{Primary: primary, Fallback: fallback, Threshold: 2, Cooldown: 10 * time.Second,
+	f := &search.Failover{Primary: primary, Fallback: fallback, Threshold: 2, Cooldown: 10 * time.Second,
 		Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}
 	for range 5 {
-		r, err := f.Search(context.Background(), Query{})
+		r, err := f.Search(t.Context(), search.Query{Page: 1, PerPage: 20})
 		if err != nil || r.Engine != "postgres" {
-			t.Fatalf("want fallback answer, got %v %v", r, err)
+			t.Fatalf("want the fallback's answer, got %+v, %v", r, err)
 		}
 	}
-	if primary.calls != 2 {
-		t.Fatalf("an open breaker must skip the primary: %d calls", primary.calls)
+	if n := primary.calls.Load(); n != 2 {
+		t.Fatalf("an open breaker must skip the primary: %d calls, want 2", n)
 	}
-	primary.err = nil
+	// Meilisearch comes back: the index now exists.
+	if err := index.EnsureSettings(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	now = now.Add(11 * time.Second)
-	if r, _ := f.Search(context.Background(), Query{}); r.Engine != "meilisearch" {
-		t.Fatalf("after the cooldown the primary must be tried again, got %s", r.Engine)
+	if r, err := f.Search(t.Context(), search.Query{Page: 1, PerPage: 20}); err != nil || r.Engine != "meilisearch" {
+		t.Fatalf("after the cooldown the primary must be tried again, got %q, %v", r.Engine, err)
 	}
-	if r, _ := f.Search(context.Background(), Query{}); r.Engine != "meilisearch" || primary.calls != 4 {
-		t.Fatalf("breaker should be closed again: %s, %d calls", r.Engine, primary.calls)
+	if r, _ := f.Search(t.Context(), search.Query{Page: 1, PerPage: 20}); r.Engine != "meilisearch" || primary.calls.Load() != 4 {
+		t.Fatalf("the breaker should be closed again: %q, %d calls", r.Engine, primary.calls.Load())
+	}
+	if n := fallback.calls.Load(); n != 5 {
+		t.Fatalf("the fallback answered %d searches, want 5", n)
 	}
 }
 
 func TestFailoverDoesNotFallBackForACancelledRequest(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	primary := &fakeEngine{name: "meilisearch", err: context.Canceled}
-	fallback := &fakeEngine{name: "postgres"}
-	f := &Failover{Primary: primary, Fallback: fallback, Threshold: 1, Cooldown: time.Second,
+	t.Parallel()
+	primary, fallback, index := failoverEngines(t)
+	if err := index.EnsureSettings(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	f := &search.Failover{Primary: primary, Fallback: fallback, Threshold: 1, Cooldown: time.Second,
 		Log: slog.New(slog.DiscardHandler), Now: time.Now}
-	if _, err := f.Search(ctx, Query{}); !errors.Is(err, context.Canceled) || fallback.calls != 0 {
-		t.Fatalf("got %v with %d fallback calls", err, fallback.calls)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := f.Search(ctx, search.Query{Page: 1, PerPage: 20}); err == nil || ctx.Err() == nil {
+		t.Fatalf("a search whose person went away must fail, got %v", err)
+	}
+	if n := fallback.calls.Load(); n != 0 {
+		t.Fatalf("the fallback was asked %d times for a cancelled search", n)
 	}
 }
