@@ -1,52 +1,20 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/search"
+	"github.com/belong-directory/belong/internal/testenv"
 )
-
-// fakeEngine answers every search with result (or err) and remembers the queries
-// it was asked, so handler tests do not depend on a search backend.
-type fakeEngine struct {
-	mu      sync.Mutex
-	result  search.Result
-	err     error
-	queries []search.Query
-}
-
-func (e *fakeEngine) Name() string { return "meilisearch" }
-func (e *fakeEngine) Search(_ context.Context, q search.Query) (search.Result, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.queries = append(e.queries, q)
-	r := e.result
-	r.Page, r.PerPage = q.Page, q.PerPage
-	return r, e.err
-}
-
-func (e *fakeEngine) asked() []search.Query {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]search.Query(nil), e.queries...)
-}
-
-// apiServer builds a server on a fresh database whose searches go to engine.
-func apiServer(t *testing.T, engine search.Engine) (*Server, *bytes.Buffer) {
-	t.Helper()
-	return newTestServer(t, engine)
-}
 
 func decode[T any](t *testing.T, b []byte) T {
 	t.Helper()
@@ -57,20 +25,34 @@ func decode[T any](t *testing.T, b []byte) T {
 	return v
 }
 
-var oneHit = search.Result{Engine: "meilisearch", Total: 45,
-	Hits: []search.Hit{{ID: "0b8e2f6a-0000-4000-8000-000000000001", Slug: "circulo-de-duelo", Name: "Círculo de duelo",
-		Modes: []directory.Mode{directory.InPerson}, Languages: []string{"es"}, NeedsMet: []string{"cost.free"},
-		NeedsPartly: []string{"care.childcare"}, Freshness: directory.Fresh, ConfirmedBy: directory.ByOrganizer}},
-	CloseMatches: []search.Hit{{ID: "0b8e2f6a-0000-4000-8000-000000000002", Slug: "otro", Missing: "care.childcare",
-		Modes: []directory.Mode{directory.Online}, NeedsMet: []string{"cost.free"}, NeedsPartly: []string{}}},
-	Facets: search.Facets{Tags: map[string]int{"cost.free": 45}, Languages: map[string]int{"es": 40},
-		Modes: map[string]int{"in_person": 30}}}
+// duelGroup is a Spanish-speaking grief circle in Chicago that meets in person
+// on Tuesday evenings, is free and has childcare partly: it matches every
+// filter of TestAPISearch's search, partial matches included.
+func duelGroup(slug string) *directory.Listing {
+	l := testenv.WeeklyGroup(slug, "cost.free")
+	l.Name, l.Summary, l.TextLang, l.Languages = "Círculo de duelo", "Un espacio tranquilo para hablar de una pérdida.", "es", []string{"es"}
+	l.Tags = append(l.Tags, directory.ListingTag{Tag: "care.childcare", Value: directory.Partly, Source: directory.ByOrganizer,
+		ConfirmedAt: time.Now()})
+	return l
+}
 
 func TestAPISearch(t *testing.T) {
-	engine := &fakeEngine{result: oneHit}
-	srv, _ := apiServer(t, engine)
-	rec := do(srv, http.MethodGet, "/api/v1/listings?need=care.childcare&need=cost.free&include=partly&city=chicago"+
-		"&lang=ES&day=tue&time=evening&mode=in_person&q=duelo&ui=es&utm_source=flyer", nil)
+	st := testenv.Store(t)
+	listings := make([]*directory.Listing, 0, 46)
+	for i := range 45 {
+		listings = append(listings, duelGroup(fmt.Sprintf("circulo-de-duelo-%02d", i)))
+	}
+	// A close match: everything but childcare, which it has not reported.
+	other := duelGroup("otro-circulo")
+	other.Tags = other.Tags[:1]
+	listings = append(listings, other)
+	client, uid := indexListings(t, st, listings...)
+	engine := recording(meiliEngine(t, client, uid))
+	srv, _ := newTestServer(t, st, engine)
+
+	const query = "/api/v1/listings?need=care.childcare&need=cost.free&include=partly&city=chicago" +
+		"&lang=ES&day=tue&time=evening&mode=in_person&q=duelo&ui=es&utm_source=flyer"
+	rec := do(srv, http.MethodGet, query, nil)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
@@ -94,20 +76,56 @@ func TestAPISearch(t *testing.T) {
 		}
 	}
 	got := decode[searchResponse](t, rec.Body.Bytes())
-	if got.Total != 45 || got.Hits[0].NeedsPartly[0] != "care.childcare" || got.CloseMatches[0].Missing != "care.childcare" ||
-		got.Facets.Tags["cost.free"] != 45 {
+	if got.Engine != "meilisearch" || got.Total != 45 || got.Page != 1 || got.PerPage != 20 || len(got.Hits) != 20 ||
+		got.Facets.Tags["cost.free"] != 45 || got.Facets.Languages["es"] != 45 || got.Facets.Modes["in_person"] != 45 {
 		t.Fatalf("body: %s", rec.Body)
+	}
+	for _, hit := range got.Hits {
+		if !strings.HasPrefix(hit.Slug, "circulo-de-duelo-") || !reflect.DeepEqual(hit.NeedsPartly, []string{"care.childcare"}) ||
+			!reflect.DeepEqual(hit.NeedsMet, []string{"cost.free"}) {
+			t.Fatalf("hit: %+v", hit)
+		}
+	}
+	// A full first page leaves no room for close matches.
+	if len(got.CloseMatches) != 0 {
+		t.Fatalf("close matches beside a full page: %+v", got.CloseMatches)
 	}
 	self := "https://belong.example/api/v1/listings?city=Chicago&day=tue&include=partly&lang=es&mode=in_person" +
 		"&need=care.childcare&need=cost.free&per_page=20&q=duelo&time=evening"
 	if got.Links.Self != self || got.Links.Prev != nil || got.Links.Next == nil || *got.Links.Next != strings.Replace(self, "per_page=20", "page=2&per_page=20", 1) {
 		t.Fatalf("links: %+v", got.Links)
 	}
+
+	// On one page of 100 every match fits, and the close match follows, naming
+	// the need it lacks.
+	rec = do(srv, http.MethodGet, query+"&per_page=100", nil)
+	if rec.Code != http.StatusOK || rec.Header().Get("X-Search-Engine") != "meilisearch" {
+		t.Fatalf("status %d %v: %s", rec.Code, rec.Header(), rec.Body)
+	}
+	want.PerPage = 100
+	if asked := engine.asked(); len(asked) != 2 || !reflect.DeepEqual(asked[1], want) {
+		t.Fatalf("engine asked %+v", asked)
+	}
+	got = decode[searchResponse](t, rec.Body.Bytes())
+	if got.Total != 45 || len(got.Hits) != 45 || got.Hits[0].NeedsPartly[0] != "care.childcare" ||
+		len(got.CloseMatches) != 1 || got.CloseMatches[0].Slug != "otro-circulo" ||
+		got.CloseMatches[0].Missing != "care.childcare" || got.CloseMatches[0].MissingValue != "" ||
+		!reflect.DeepEqual(got.CloseMatches[0].NeedsMet, []string{"cost.free"}) || got.Facets.Tags["cost.free"] != 45 {
+		t.Fatalf("body: %s", rec.Body)
+	}
+	if got.Links.Next != nil || got.Links.Prev != nil {
+		t.Fatalf("links: %+v", got.Links)
+	}
 }
 
 func TestAPISearchLinks(t *testing.T) {
-	engine := &fakeEngine{result: search.Result{Engine: "postgres", Total: 45, Hits: []search.Hit{}, CloseMatches: []search.Hit{}}}
-	srv, _ := apiServer(t, engine)
+	st := testenv.Store(t)
+	listings := make([]*directory.Listing, 0, 45)
+	for i := range 45 {
+		listings = append(listings, testenv.WeeklyGroup(fmt.Sprintf("weekly-%02d", i), "cost.free"))
+	}
+	indexListings(t, st, listings...)
+	srv, _ := newTestServer(t, st, postgresEngine(t, st))
 	link := func(s *string) string {
 		if s == nil {
 			return "null"
@@ -130,20 +148,24 @@ func TestAPISearchLinks(t *testing.T) {
 		if rec.Header().Get("X-Search-Engine") != "postgres" || got.Engine != "postgres" {
 			t.Fatalf("the fallback must say it answered: %v", rec.Header())
 		}
+		if got.Total != 45 {
+			t.Fatalf("%s: total %d, want 45", c.query, got.Total)
+		}
 		if link(got.Links.Next) != c.next || link(got.Links.Prev) != c.prev {
 			t.Errorf("%s: next %v prev %v", c.query, link(got.Links.Next), link(got.Links.Prev))
 		}
 	}
 	rec := do(srv, http.MethodGet, "/api/v1/listings?page=500&per_page=1", nil)
-	if got := decode[searchResponse](t, rec.Body.Bytes()); got.Links.Next != nil {
-		t.Fatalf("no next link past page %d: %s", search.MaxPage, *got.Links.Next)
+	if got := decode[searchResponse](t, rec.Body.Bytes()); got.Total != 45 || got.Links.Next != nil {
+		t.Fatalf("no next link past page %d: %s", search.MaxPage, rec.Body)
 	}
 }
 
 // Every bad parameter is a 400 problem naming it, and the engine is never asked.
 func TestAPISearchRefusesBadParameters(t *testing.T) {
-	engine := &fakeEngine{result: oneHit}
-	srv, _ := apiServer(t, engine)
+	st := testenv.Store(t)
+	engine := recording(postgresEngine(t, st))
+	srv, _ := newTestServer(t, st, engine)
 	for query, field := range map[string]string{
 		"q=" + strings.Repeat("x", 201):                     "q",
 		"q=a&q=b":                                           "q",
@@ -204,19 +226,47 @@ func manyNeeds(t *testing.T, srv *Server) []string {
 }
 
 func TestAPISearchEngineDown(t *testing.T) {
-	engine := &fakeEngine{err: errors.New("meilisearch: connection refused; postgres: timeout")}
-	srv, logs := apiServer(t, engine)
+	st := testenv.Store(t)
+	cfg := testConfig(t)
+	th := thresholds(t)
+	// Meilisearch where nothing listens, and a PostgreSQL fallback whose pool is
+	// closed: every engine fails, for real.
+	meili := search.NewClient("http://"+closedPort(t), testenv.MeiliKey(), cfg.SearchTimeout)
+	t.Cleanup(meili.Close)
+	failover := &search.Failover{
+		Primary:   search.NewSearcher(search.NewMeiliBackend(meili, "listings", cfg.SearchTimeout), th, time.Now),
+		Fallback:  search.NewSearcher(search.NewPostgresBackend(closedStore(t, st)), th, time.Now),
+		Threshold: 1,
+		Cooldown:  15 * time.Second,
+		Now:       time.Now,
+	}
+	srv, logs := newTestServer(t, st, failover)
+	failover.Log = srv.Log.With("component", "search")
+
 	rec := do(srv, http.MethodGet, "/api/v1/listings?q=grief&near=41.9,-87.6", nil)
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" ||
 		rec.Header().Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("got %d %v: %s", rec.Code, rec.Header(), rec.Body)
 	}
-	if strings.Contains(rec.Body.String(), "connection refused") {
-		t.Fatalf("the cause leaked to the client: %s", rec.Body)
+	for _, cause := range []string{"connection refused", "closed pool", "meilisearch"} {
+		if strings.Contains(rec.Body.String(), cause) {
+			t.Fatalf("the cause leaked to the client (%s): %s", cause, rec.Body)
+		}
 	}
 	out := logs.String()
+	// Meilisearch's failure is logged as the failover gives up on it, and the
+	// fallback's, which failed the request, with the request.
 	if !strings.Contains(out, "connection refused") {
-		t.Fatalf("the cause must be logged: %s", out)
+		t.Fatalf("the primary's cause must be logged: %s", out)
+	}
+	var failed string
+	for line := range strings.Lines(out) {
+		if strings.Contains(line, `"msg":"request failed"`) {
+			failed = line
+		}
+	}
+	if !strings.Contains(failed, "closed pool") {
+		t.Fatalf("the cause must be logged with the failed request: %s", out)
 	}
 	for _, leak := range []string{"grief", "41.9"} {
 		if strings.Contains(out, leak) {
@@ -226,7 +276,7 @@ func TestAPISearchEngineDown(t *testing.T) {
 }
 
 func TestAPITags(t *testing.T) {
-	srv, _ := apiServer(t, &fakeEngine{})
+	srv, _ := testServer(t)
 	for _, c := range []struct {
 		target, acceptLanguage, ui, cost string
 	}{
@@ -281,7 +331,7 @@ func apiFixture(slug string) directory.Listing {
 }
 
 func TestAPIListingDetail(t *testing.T) {
-	srv, _ := apiServer(t, &fakeEngine{})
+	srv, _ := testServer(t)
 	saved := saveListing(t, srv.Store, apiFixture("grupo-trans"))
 
 	rec := do(srv, http.MethodGet, "/api/v1/listings/grupo-trans?ui=es", nil)
@@ -356,7 +406,7 @@ func TestAPIListingDetail(t *testing.T) {
 }
 
 func TestAPIListingDetailOnlineOnlyAndPaused(t *testing.T) {
-	srv, _ := apiServer(t, &fakeEngine{})
+	srv, _ := testServer(t)
 	l := apiFixture("en-linea")
 	l.Locations = l.Locations[1:]
 	l.PhoneMeeting = ""
@@ -378,7 +428,7 @@ func TestAPIListingDetailOnlineOnlyAndPaused(t *testing.T) {
 }
 
 func TestAPIListingDetailNotFound(t *testing.T) {
-	srv, _ := apiServer(t, &fakeEngine{})
+	srv, _ := testServer(t)
 	for _, status := range []string{"draft", "archived"} {
 		l := apiFixture("hidden-" + status)
 		l.Status = status
@@ -396,7 +446,7 @@ func TestAPIListingDetailNotFound(t *testing.T) {
 }
 
 func TestOpenAPIDocumentDescribesTheRouteTable(t *testing.T) {
-	srv, _ := apiServer(t, &fakeEngine{})
+	srv, _ := testServer(t)
 	rec := do(srv, http.MethodGet, "/api/v1/openapi.json", nil)
 	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
 		t.Fatalf("%d %v", rec.Code, rec.Header())

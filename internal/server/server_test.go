@@ -14,7 +14,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
@@ -32,22 +31,20 @@ func (termsFromStore) Cities(context.Context) ([]string, error) {
 	return []string{"Chicago", "Ciudad de México"}, nil
 }
 
-// testServer builds a server on a fresh database with a search engine that finds
-// nothing; logs go to the returned buffer.
+// testServer builds a server on a fresh database whose searches go to the
+// PostgreSQL searcher on that database, as the fallback answers; logs go to the
+// returned buffer.
 func testServer(t *testing.T, checks ...health.Check) (*Server, *bytes.Buffer) {
 	t.Helper()
-	return newTestServer(t, &fakeEngine{}, checks...)
+	st := testenv.Store(t)
+	return newTestServer(t, st, postgresEngine(t, st), checks...)
 }
 
-// newTestServer builds a server on a fresh database whose searches go to engine.
+// newTestServer builds a server on st whose searches go to engine.
 // Without checks, readiness checks only the database.
-func newTestServer(t *testing.T, engine search.Engine, checks ...health.Check) (*Server, *bytes.Buffer) {
+func newTestServer(t *testing.T, st *store.Store, engine search.Engine, checks ...health.Check) (*Server, *bytes.Buffer) {
 	t.Helper()
-	cfg, err := config.LoadFrom(map[string]string{"BASE_URL": "https://belong.example/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := testenv.Store(t)
+	cfg := testConfig(t)
 	var logs bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
 	catalogs, err := i18n.Load(web.Translations, "i18n")
