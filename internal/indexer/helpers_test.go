@@ -6,13 +6,16 @@ import (
 	"errors"
 	"log/slog"
 	"maps"
+	"net"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/meilisearch/meilisearch-go"
 
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/indexer"
@@ -42,133 +45,231 @@ func (j *journal) list() []string {
 	return slices.Clone(j.entries)
 }
 
-// memIndex is an in-memory sink standing in for Meilisearch or the fallback.
-type memIndex struct {
+// meiliTimeout bounds each request a test's index makes to Meilisearch.
+const meiliTimeout = 5 * time.Second
+
+// realIndex is a Meilisearch index of the test's own on the shared server, with
+// the client that reads its documents back.
+type realIndex struct {
+	*search.Index
+	client meilisearch.ServiceManager
+}
+
+// newIndex returns a real index of the test's own; nothing creates it in
+// Meilisearch until the indexer (or the test) writes to it.
+func newIndex(t *testing.T) *realIndex {
+	t.Helper()
+	client, uid := testenv.Meili(t)
+	return &realIndex{Index: search.NewIndex(client, uid, meiliTimeout), client: client}
+}
+
+// doc reads one document from Meilisearch; a document or index that does not
+// exist is reported as absent.
+func (x *realIndex) doc(t *testing.T, id string) (search.Document, bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), meiliTimeout)
+	defer cancel()
+	var d search.Document
+	err := x.client.Index(x.UID()).GetDocumentWithContext(ctx, id, nil, &d)
+	if me, ok := errors.AsType[*meilisearch.Error](err); ok {
+		switch me.MeilisearchApiError.Code {
+		case "document_not_found", "index_not_found":
+			return search.Document{}, false
+		}
+	}
+	if err != nil {
+		t.Fatalf("read document %s from Meilisearch: %v", id, err)
+	}
+	return d, true
+}
+
+// ids lists the ids the index holds, sorted.
+func (x *realIndex) ids(t *testing.T) []string {
+	t.Helper()
+	snap, err := x.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.Sorted(maps.Keys(snap))
+}
+
+// put writes a document into the index as it is, whatever its listing says.
+func (x *realIndex) put(t *testing.T, d search.Document) {
+	t.Helper()
+	if err := x.Upsert(context.Background(), []search.Document{d}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// downIndex is the index uid of a Meilisearch that is down: its client talks to a
+// loopback port nobody listens on, so every request is refused by the kernel.
+func downIndex(t *testing.T, uid string) *search.Index {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return search.NewIndex(search.NewClient(url, testenv.MeiliKey(), meiliTimeout), uid, meiliTimeout)
+}
+
+// refused reports whether err is Meilisearch's client failing to connect
+// because the connection was refused.
+func refused(err error) bool {
+	me, ok := errors.AsType[*meilisearch.Error](err)
+	return ok && me.ErrCode == meilisearch.MeilisearchCommunicationError &&
+		errors.Is(me.OriginError, syscall.ECONNREFUSED)
+}
+
+// switchIndex forwards every call to one real index, the one the test last
+// switched to: the same index uid on a Meilisearch that is down, then on the
+// shared server, is Meilisearch going away and coming back.
+type switchIndex struct {
+	mu  sync.Mutex
+	cur indexer.Index
+}
+
+var _ indexer.Index = (*switchIndex)(nil)
+
+func (s *switchIndex) to(x indexer.Index) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cur = x
+}
+
+func (s *switchIndex) get() indexer.Index {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur
+}
+
+func (s *switchIndex) Upsert(ctx context.Context, docs []search.Document) error {
+	return s.get().Upsert(ctx, docs)
+}
+
+func (s *switchIndex) Delete(ctx context.Context, ids []string) error {
+	return s.get().Delete(ctx, ids)
+}
+
+func (s *switchIndex) Snapshot(ctx context.Context) (map[string]int64, error) {
+	return s.get().Snapshot(ctx)
+}
+
+func (s *switchIndex) EnsureSettings(ctx context.Context) error {
+	return s.get().EnsureSettings(ctx)
+}
+
+func (s *switchIndex) Rebuild(ctx context.Context, fill func(add func([]search.Document) error) error) error {
+	return s.get().Rebuild(ctx, fill)
+}
+
+func (s *switchIndex) Due(ctx context.Context, before int64) ([]string, error) {
+	return s.get().Due(ctx, before)
+}
+
+// recorder notes in a journal each document a real sink wrote, once the sink
+// has written it.
+type recorder struct {
 	name    string
 	journal *journal
-
-	mu          sync.Mutex
-	docs        map[string]search.Document
-	fail        error // every call fails with it while set
-	settingsErr error // EnsureSettings fails with it while set
-	duringFill  func()
 }
 
-var _ indexer.Index = (*memIndex)(nil)
-
-func newMemIndex(name string, j *journal) *memIndex {
-	return &memIndex{name: name, journal: j, docs: map[string]search.Document{}}
-}
-
-func (m *memIndex) setFail(err error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.fail, m.settingsErr = err, err
-}
-
-func (m *memIndex) Upsert(_ context.Context, docs []search.Document) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fail != nil {
-		return m.fail
-	}
-	for _, d := range docs {
-		m.docs[d.ID] = d
-		m.journal.add(m.name + " upsert " + d.ID)
-	}
-	return nil
-}
-
-func (m *memIndex) Delete(_ context.Context, ids []string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fail != nil {
-		return m.fail
-	}
-	for _, id := range ids {
-		delete(m.docs, id)
-		m.journal.add(m.name + " delete " + id)
-	}
-	return nil
-}
-
-func (m *memIndex) Snapshot(context.Context) (map[string]int64, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fail != nil {
-		return nil, m.fail
-	}
-	out := map[string]int64{}
-	for id, d := range m.docs {
-		out[id] = d.UpdatedAt
-	}
-	return out, nil
-}
-
-func (m *memIndex) EnsureSettings(context.Context) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.settingsErr
-}
-
-func (m *memIndex) Rebuild(_ context.Context, fill func(add func([]search.Document) error) error) error {
-	m.mu.Lock()
-	fail, during := m.fail, m.duringFill
-	m.mu.Unlock()
-	if fail != nil {
-		return fail
-	}
-	next := map[string]search.Document{}
-	err := fill(func(docs []search.Document) error {
-		for _, d := range docs {
-			next[d.ID] = d
-		}
-		if during != nil {
-			during()
-		}
-		return nil
-	})
-	if err != nil {
+func (r recorder) upsert(ctx context.Context, docs []search.Document, write func(context.Context, []search.Document) error) error {
+	if err := write(ctx, docs); err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.docs = next
+	for _, d := range docs {
+		r.journal.add(r.name + " upsert " + d.ID)
+	}
 	return nil
 }
 
-func (m *memIndex) Due(_ context.Context, before int64) ([]string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fail != nil {
-		return nil, m.fail
+func (r recorder) delete(ctx context.Context, ids []string, write func(context.Context, []string) error) error {
+	if err := write(ctx, ids); err != nil {
+		return err
 	}
-	var ids []string
-	for id, d := range m.docs {
-		if d.NextAt != nil && *d.NextAt < before {
-			ids = append(ids, id)
-		}
+	for _, id := range ids {
+		r.journal.add(r.name + " delete " + id)
 	}
-	return ids, nil
+	return nil
 }
 
-func (m *memIndex) doc(id string) (search.Document, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	d, ok := m.docs[id]
-	return d, ok
+// recordedDocuments forwards every call to a real sink, recording its writes.
+type recordedDocuments struct {
+	indexer.Documents
+	rec recorder
 }
 
-func (m *memIndex) ids() []string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return slices.Sorted(maps.Keys(m.docs))
+func (r recordedDocuments) Upsert(ctx context.Context, docs []search.Document) error {
+	return r.rec.upsert(ctx, docs, r.Documents.Upsert)
 }
 
-func (m *memIndex) put(d search.Document) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.docs[d.ID] = d
+func (r recordedDocuments) Delete(ctx context.Context, ids []string) error {
+	return r.rec.delete(ctx, ids, r.Documents.Delete)
+}
+
+// recordedIndex forwards every call to a real index, recording its writes.
+type recordedIndex struct {
+	indexer.Index
+	rec recorder
+}
+
+func (r recordedIndex) Upsert(ctx context.Context, docs []search.Document) error {
+	return r.rec.upsert(ctx, docs, r.Index.Upsert)
+}
+
+func (r recordedIndex) Delete(ctx context.Context, ids []string) error {
+	return r.rec.delete(ctx, ids, r.Index.Delete)
+}
+
+// fillHook forwards every call to a real index; its Rebuild runs the real
+// Rebuild and calls during after each batch the rebuild adds to the new index.
+type fillHook struct {
+	indexer.Index
+	mu     sync.Mutex
+	during func()
+}
+
+func (h *fillHook) setDuring(f func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.during = f
+}
+
+func (h *fillHook) Rebuild(ctx context.Context, fill func(add func([]search.Document) error) error) error {
+	h.mu.Lock()
+	during := h.during
+	h.mu.Unlock()
+	return h.Index.Rebuild(ctx, func(add func([]search.Document) error) error {
+		return fill(func(docs []search.Document) error {
+			if err := add(docs); err != nil {
+				return err
+			}
+			if during != nil {
+				during()
+			}
+			return nil
+		})
+	})
+}
+
+// fallbackIDs lists the ids the PostgreSQL fallback, search_documents, holds.
+func fallbackIDs(t *testing.T, st *store.Store) []string {
+	t.Helper()
+	have, err := st.SearchDocumentIDs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.Sorted(maps.Keys(have))
+}
+
+// inFallback reports whether search_documents holds a document for id.
+func inFallback(t *testing.T, st *store.Store, id string) bool {
+	t.Helper()
+	return slices.Contains(fallbackIDs(t, st), id)
 }
 
 // logBuffer collects log lines written from several goroutines.

@@ -2,7 +2,6 @@ package indexer_test
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -16,9 +15,10 @@ func TestApplyWritesTheFallbackFirstThenTheIndex(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
 	var j journal
-	fb, idx := newMemIndex("postgres", &j), newMemIndex("meilisearch", &j)
+	idx := newIndex(t)
+	fb := recordedDocuments{indexer.Fallback(st), recorder{"postgres", &j}}
 	var applied atomic.Int32
-	d := deps(st, fb, idx, nil)
+	d := deps(st, fb, recordedIndex{idx, recorder{"meilisearch", &j}}, nil)
 	d.OnApplied = func(context.Context) { applied.Add(1) }
 	ix := indexer.New(d, indexer.Config{})
 	id := save(t, st, group("tuesday-circle"))
@@ -28,7 +28,10 @@ func TestApplyWritesTheFallbackFirstThenTheIndex(t *testing.T) {
 	if want := []string{"postgres upsert " + id, "meilisearch upsert " + id}; !slices.Equal(j.list(), want) {
 		t.Errorf("writes = %v, want %v", j.list(), want)
 	}
-	doc, ok := idx.doc(id)
+	if !inFallback(t, st, id) {
+		t.Errorf("search_documents lacks %s", id)
+	}
+	doc, ok := idx.doc(t, id)
 	if !ok || doc.Slug != "tuesday-circle" || doc.NextAt == nil || !slices.Contains(doc.TagsYes, "cost.free") {
 		t.Errorf("indexed document = %+v, %v; want the listing's document with a next meeting", doc, ok)
 	}
@@ -46,7 +49,7 @@ func TestApplyWritesTheFallbackFirstThenTheIndex(t *testing.T) {
 func TestApplyWritesThePostgresFallback(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	idx := newMemIndex("meilisearch", nil)
+	idx := newIndex(t)
 	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{})
 	id := save(t, st, group("tuesday-circle"))
 	if err := drain(t, st, ix); err != nil {
@@ -56,7 +59,10 @@ func TestApplyWritesThePostgresFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, _ := idx.doc(id)
+	doc, ok := idx.doc(t, id)
+	if !ok {
+		t.Fatalf("%s not indexed", id)
+	}
 	if at, ok := have[id]; !ok || at != doc.UpdatedAt {
 		t.Errorf("search_documents = %v, want %s at %d", have, id, doc.UpdatedAt)
 	}
@@ -65,15 +71,19 @@ func TestApplyWritesThePostgresFallback(t *testing.T) {
 func TestApplyRemovesListingsThatAreNoLongerSearchable(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	idx := newIndex(t)
+	fb := indexer.Fallback(st)
 	ix := indexer.New(deps(st, fb, idx, nil), indexer.Config{})
 	l := group("tuesday-circle")
 	id := save(t, st, l)
 	if err := drain(t, st, ix); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := idx.doc(id); !ok {
+	if _, ok := idx.doc(t, id); !ok {
 		t.Fatal("published listing not indexed")
+	}
+	if !inFallback(t, st, id) {
+		t.Fatal("published listing not in search_documents")
 	}
 	l.Status = "draft"
 	save(t, st, l)
@@ -81,15 +91,17 @@ func TestApplyRemovesListingsThatAreNoLongerSearchable(t *testing.T) {
 	if err := st.QueueListings(context.Background(), []string{gone}); err != nil {
 		t.Fatal(err)
 	}
-	fb.put(searchDoc(gone))
-	idx.put(searchDoc(gone))
+	// search_documents keeps no document whose listing does not exist, so the
+	// one that never existed is planted in Meilisearch only.
+	idx.put(t, searchDoc(gone))
 	if err := drain(t, st, ix); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []*memIndex{fb, idx} {
-		if ids := s.ids(); len(ids) != 0 {
-			t.Errorf("%s still holds %v after the listing became a draft and the other never existed", s.name, ids)
-		}
+	if ids := fallbackIDs(t, st); len(ids) != 0 {
+		t.Errorf("search_documents still holds %v after the listing became a draft", ids)
+	}
+	if ids := idx.ids(t); len(ids) != 0 {
+		t.Errorf("meilisearch still holds %v after the listing became a draft and the other never existed", ids)
 	}
 }
 
@@ -97,24 +109,24 @@ func TestApplyWhileMeilisearchIsDownKeepsTheFallbackFreshAndRetries(t *testing.T
 	t.Parallel()
 	ctx := context.Background()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
-	idx.setFail(errors.New("connection refused"))
+	live := newIndex(t)
+	idx := &switchIndex{cur: downIndex(t, live.UID())}
 	var applied atomic.Int32
 	logs := &logBuffer{}
-	d := deps(st, fb, idx, logs)
+	d := deps(st, indexer.Fallback(st), idx, logs)
 	d.OnApplied = func(context.Context) { applied.Add(1) }
 	ix := indexer.New(d, indexer.Config{})
 	id := save(t, st, group("tuesday-circle"))
 
 	for range 2 {
-		if err := drain(t, st, ix); err == nil {
-			t.Fatal("batch succeeded while Meilisearch was down")
+		if err := drain(t, st, ix); !refused(err) {
+			t.Fatalf("batch while Meilisearch was down: %v, want its connection refused", err)
 		}
 		if _, err := st.Pool().Exec(ctx, `UPDATE outbox SET available_at = now() - interval '1 second'`); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, ok := fb.doc(id); !ok {
+	if !inFallback(t, st, id) {
 		t.Error("fallback not written while Meilisearch was down")
 	}
 	if applied.Load() == 0 {
@@ -128,11 +140,11 @@ func TestApplyWhileMeilisearchIsDownKeepsTheFallbackFreshAndRetries(t *testing.T
 		t.Errorf("logged Meilisearch unavailable %d times, want once:\n%s", n, logs)
 	}
 
-	idx.setFail(nil)
+	idx.to(live.Index)
 	if err := drain(t, st, ix); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := idx.doc(id); !ok {
+	if _, ok := live.doc(t, id); !ok {
 		t.Error("listing not indexed once Meilisearch was back")
 	}
 	if logs.count("meilisearch available again") != 1 {
@@ -150,8 +162,7 @@ func (panickingListings) ListingsByID(context.Context, []string) ([]directory.Li
 func TestApplyTurnsAPanicIntoAFailedBatch(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
-	d := deps(st, fb, idx, nil)
+	d := deps(st, indexer.Fallback(st), newIndex(t), nil)
 	d.Listings = panickingListings{st}
 	ix := indexer.New(d, indexer.Config{})
 	save(t, st, group("tuesday-circle"))

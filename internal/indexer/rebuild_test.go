@@ -2,7 +2,6 @@ package indexer_test
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -16,7 +15,7 @@ func TestReindexFillsBothSinksAndDropsWhatIsNotSearchable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	st := testenv.Store(t)
-	idx := newMemIndex("meilisearch", nil)
+	idx := newIndex(t)
 	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{RebuildBatch: 2})
 	a := save(t, st, group("monday-circle"))
 	b := save(t, st, group("tuesday-circle"))
@@ -29,7 +28,10 @@ func TestReindexFillsBothSinksAndDropsWhatIsNotSearchable(t *testing.T) {
 	if err := st.UpsertSearchDocuments(ctx, []search.Document{{ID: d, Name: "Old"}}); err != nil {
 		t.Fatal(err)
 	}
-	idx.put(searchDoc("00000000-0000-4000-8000-000000000099"))
+	idx.put(t, searchDoc("00000000-0000-4000-8000-000000000099"))
+	if got := idx.ids(t); !slices.Equal(got, []string{"00000000-0000-4000-8000-000000000099"}) {
+		t.Fatalf("index holds %v before the rebuild, want the stray document", got)
+	}
 
 	r, err := ix.Reindex(ctx)
 	if err != nil {
@@ -40,7 +42,7 @@ func TestReindexFillsBothSinksAndDropsWhatIsNotSearchable(t *testing.T) {
 	}
 	want := []string{a, b, c}
 	slices.Sort(want)
-	if got := idx.ids(); !slices.Equal(got, want) {
+	if got := idx.ids(t); !slices.Equal(got, want) {
 		t.Errorf("index holds %v, want %v", got, want)
 	}
 	have, err := st.SearchDocumentIDs(ctx)
@@ -63,14 +65,12 @@ func TestReindexWithMeilisearchDownStillRebuildsTheFallback(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	st := testenv.Store(t)
-	idx := newMemIndex("meilisearch", nil)
-	down := errors.New("connection refused")
-	idx.setFail(down)
-	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{})
+	_, uid := testenv.Meili(t)
+	ix := indexer.New(deps(st, indexer.Fallback(st), downIndex(t, uid), nil), indexer.Config{})
 	id := save(t, st, group("tuesday-circle"))
 	r, err := ix.Reindex(ctx)
-	if !errors.Is(err, down) {
-		t.Fatalf("Reindex error = %v, want Meilisearch's", err)
+	if !refused(err) {
+		t.Fatalf("Reindex error = %v, want Meilisearch's connection refused", err)
 	}
 	have, err := st.SearchDocumentIDs(ctx)
 	if err != nil {
@@ -87,20 +87,21 @@ func TestReindexRequeuesWhatWorkersAppliedMeanwhile(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
-	ix := indexer.New(deps(st, fb, idx, nil), indexer.Config{})
+	live := newIndex(t)
+	idx := &fillHook{Index: live}
+	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{})
 	id := save(t, st, group("tuesday-circle"))
 	if err := drain(t, st, ix); err != nil {
 		t.Fatal(err)
 	}
-	idx.duringFill = func() {
+	idx.setDuring(func() {
 		l := group("tuesday-circle")
 		l.Name = "Renamed while rebuilding"
 		save(t, st, l)
 		if err := drain(t, st, ix); err != nil {
 			t.Error(err)
 		}
-	}
+	})
 	r, err := ix.Reindex(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -108,11 +109,11 @@ func TestReindexRequeuesWhatWorkersAppliedMeanwhile(t *testing.T) {
 	if r.Requeued != 1 || pendingRows(t, st) != 1 {
 		t.Fatalf("requeued %d, %d rows pending; want the renamed listing queued again", r.Requeued, pendingRows(t, st))
 	}
-	idx.duringFill = nil
+	idx.setDuring(nil)
 	if err := drain(t, st, ix); err != nil {
 		t.Fatal(err)
 	}
-	if doc, _ := idx.doc(id); doc.Name != "Renamed while rebuilding" {
+	if doc, _ := live.doc(t, id); doc.Name != "Renamed while rebuilding" {
 		t.Errorf("indexed name = %q, want the latest", doc.Name)
 	}
 }
@@ -121,7 +122,8 @@ func TestCheckListsMissingExtraAndOutdatedDocuments(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	live := newIndex(t)
+	fb, idx := indexer.Fallback(st), &switchIndex{cur: live.Index}
 	ix := indexer.New(deps(st, fb, idx, nil), indexer.Config{})
 	a := save(t, st, group("monday-circle"))
 	b := save(t, st, group("tuesday-circle"))
@@ -134,10 +136,13 @@ func TestCheckListsMissingExtraAndOutdatedDocuments(t *testing.T) {
 	}
 
 	extra := "00000000-0000-4000-8000-000000000099"
-	idx.put(searchDoc(extra))
-	old, _ := idx.doc(b)
+	live.put(t, searchDoc(extra))
+	old, ok := live.doc(t, b)
+	if !ok {
+		t.Fatalf("%s not indexed", b)
+	}
 	old.UpdatedAt--
-	idx.put(old)
+	live.put(t, old)
 	if err := fb.Delete(ctx, []string{a}); err != nil {
 		t.Fatal(err)
 	}
@@ -163,12 +168,14 @@ func TestCheckListsMissingExtraAndOutdatedDocuments(t *testing.T) {
 		}
 	}
 
-	idx.setFail(errors.New("connection refused"))
+	idx.to(downIndex(t, live.UID()))
 	report, err = ix.Check(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if report.Clean() || !strings.Contains(report.String(), "meilisearch: could not be read: connection refused") {
+	if report.Clean() || !refused(report.Sinks[1].Err) || report.Sinks[0].Err != nil ||
+		!strings.Contains(report.String(), "meilisearch: could not be read: ") ||
+		!strings.Contains(report.String(), "connection refused") {
 		t.Errorf("report with Meilisearch down:\n%s", report)
 	}
 }
@@ -176,11 +183,21 @@ func TestCheckListsMissingExtraAndOutdatedDocuments(t *testing.T) {
 func TestCheckMentionsPendingOutboxRows(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	ix := indexer.New(deps(st, newMemIndex("postgres", nil), newMemIndex("meilisearch", nil), nil), indexer.Config{})
+	idx := newIndex(t)
+	// An index that exists and is empty, as before the indexer's first batch.
+	if err := idx.EnsureSettings(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{})
 	save(t, st, group("tuesday-circle"))
 	report, err := ix.Check(context.Background())
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, s := range report.Sinks {
+		if s.Err != nil {
+			t.Errorf("%s could not be read: %v", s.Name, s.Err)
+		}
 	}
 	if report.Pending != 1 || !strings.Contains(report.String(), "outbox: 1 rows pending") || report.Clean() {
 		t.Errorf("report with a pending row:\n%s", report)

@@ -2,7 +2,6 @@ package indexer_test
 
 import (
 	"context"
-	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -54,21 +53,21 @@ func waitUntilListening(t *testing.T, waiting chan struct{}) {
 func TestRunWakesOnCommitWithoutWaitingForThePoll(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
-	d := deps(st, fb, idx, nil)
+	idx := newIndex(t)
+	d := deps(st, indexer.Fallback(st), idx, nil)
 	waiting, _ := watchListen(&d)
 	stop := run(t, indexer.New(d, indexer.Config{Poll: 30 * time.Second}))
 	waitUntilListening(t, waiting)
 
 	id := save(t, st, group("tuesday-circle"))
-	took := eventually(t, 5*time.Second, "indexed after commit", func() bool {
-		_, ok := idx.doc(id)
+	took := eventually(t, 10*time.Second, "indexed after commit", func() bool {
+		_, ok := idx.doc(t, id)
 		return ok
 	})
 	// Arriving well inside the 30 s poll shows the notification woke the
 	// indexer; how fast is for make bench, not for a test on a shared machine.
 	t.Logf("commit to index: %v", took)
-	if _, ok := fb.doc(id); !ok {
+	if !inFallback(t, st, id) {
 		t.Error("fallback not written")
 	}
 	if d := stop(); d > 10*time.Second {
@@ -79,30 +78,32 @@ func TestRunWakesOnCommitWithoutWaitingForThePoll(t *testing.T) {
 func TestRunDeletesAListingThatBecomesADraft(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
-	d := deps(st, fb, idx, nil)
+	idx := newIndex(t)
+	d := deps(st, indexer.Fallback(st), idx, nil)
 	waiting, _ := watchListen(&d)
 	run(t, indexer.New(d, indexer.Config{Poll: 30 * time.Second}))
 	waitUntilListening(t, waiting)
 
 	l := group("tuesday-circle")
 	id := save(t, st, l)
-	eventually(t, 5*time.Second, "indexed", func() bool { _, ok := idx.doc(id); return ok })
+	eventually(t, 10*time.Second, "indexed", func() bool { _, ok := idx.doc(t, id); return ok })
+	if !inFallback(t, st, id) {
+		t.Fatal("fallback not written")
+	}
 	l.Status = "draft"
 	save(t, st, l)
-	eventually(t, 5*time.Second, "deleted from both sinks", func() bool {
-		_, inIndex := idx.doc(id)
-		_, inFallback := fb.doc(id)
-		return !inIndex && !inFallback
+	eventually(t, 10*time.Second, "deleted from both sinks", func() bool {
+		_, inIndex := idx.doc(t, id)
+		return !inIndex && !inFallback(t, st, id)
 	})
 }
 
 func TestRunReconnectsWhenTheListenerConnectionDies(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
+	idx := newIndex(t)
 	logs := &logBuffer{}
-	d := deps(st, fb, idx, logs)
+	d := deps(st, indexer.Fallback(st), idx, logs)
 	waiting, opened := watchListen(&d)
 	run(t, indexer.New(d, indexer.Config{Poll: 30 * time.Second}))
 	waitUntilListening(t, waiting)
@@ -113,7 +114,7 @@ func TestRunReconnectsWhenTheListenerConnectionDies(t *testing.T) {
 	}
 	// A row added while nobody listens is found by the drain after reconnecting.
 	id := save(t, st, group("tuesday-circle"))
-	eventually(t, 10*time.Second, "indexed after reconnecting", func() bool { _, ok := idx.doc(id); return ok })
+	eventually(t, 10*time.Second, "indexed after reconnecting", func() bool { _, ok := idx.doc(t, id); return ok })
 	if opened.Load() < 2 {
 		t.Errorf("listeners opened = %d, want a second one", opened.Load())
 	}
@@ -125,20 +126,26 @@ func TestRunReconnectsWhenTheListenerConnectionDies(t *testing.T) {
 func TestRunQueuesListingsWhoseNextMeetingHasPassed(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
-	d := deps(st, fb, idx, nil)
+	idx := newIndex(t)
+	d := deps(st, indexer.Fallback(st), idx, nil)
 	id := save(t, st, group("tuesday-circle"))
 	if err := drain(t, st, indexer.New(d, indexer.Config{})); err != nil {
 		t.Fatal(err)
 	}
-	doc, _ := idx.doc(id)
+	doc, ok := idx.doc(t, id)
+	if !ok {
+		t.Fatalf("%s not indexed", id)
+	}
 	past := time.Now().Add(-time.Hour).Unix()
 	doc.NextAt = &past
-	idx.put(doc)
+	idx.put(t, doc)
+	if doc, _ := idx.doc(t, id); doc.NextAt == nil || *doc.NextAt != past {
+		t.Fatalf("planted next meeting = %v, want %d", doc.NextAt, past)
+	}
 
 	run(t, indexer.New(d, indexer.Config{Poll: 30 * time.Second}))
-	eventually(t, 5*time.Second, "next meeting worked out again", func() bool {
-		doc, _ := idx.doc(id)
+	eventually(t, 10*time.Second, "next meeting worked out again", func() bool {
+		doc, _ := idx.doc(t, id)
 		return doc.NextAt != nil && *doc.NextAt > time.Now().Unix()
 	})
 }
@@ -146,26 +153,25 @@ func TestRunQueuesListingsWhoseNextMeetingHasPassed(t *testing.T) {
 func TestRunKeepsWorkingWhileMeilisearchIsDownAtStart(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	fb, idx := newMemIndex("postgres", nil), newMemIndex("meilisearch", nil)
-	idx.setFail(errors.New("dial tcp 127.0.0.1:7700: connection refused"))
+	live := newIndex(t)
+	idx := &switchIndex{cur: downIndex(t, live.UID())}
 	logs := &logBuffer{}
-	d := deps(st, fb, idx, logs)
+	d := deps(st, indexer.Fallback(st), idx, logs)
 	waiting, _ := watchListen(&d)
 	run(t, indexer.New(d, indexer.Config{Poll: 100 * time.Millisecond}))
 	waitUntilListening(t, waiting)
 
 	id := save(t, st, group("tuesday-circle"))
 	eventually(t, 5*time.Second, "fallback written while Meilisearch is down", func() bool {
-		_, ok := fb.doc(id)
-		return ok
+		return inFallback(t, st, id)
 	})
 	time.Sleep(1500 * time.Millisecond) // a retry or two
-	if _, ok := idx.doc(id); ok {
+	if _, ok := live.doc(t, id); ok {
 		t.Fatal("indexed into a Meilisearch that is down")
 	}
-	idx.setFail(nil)
+	idx.to(live.Index)
 	eventually(t, 10*time.Second, "indexed once Meilisearch is back", func() bool {
-		_, ok := idx.doc(id)
+		_, ok := live.doc(t, id)
 		return ok
 	})
 	if n := logs.count("meilisearch unavailable"); n != 1 {
@@ -179,7 +185,7 @@ func TestRunKeepsWorkingWhileMeilisearchIsDownAtStart(t *testing.T) {
 func TestRunStopsPromptlyWhenCanceled(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	d := deps(st, newMemIndex("postgres", nil), newMemIndex("meilisearch", nil), nil)
+	d := deps(st, indexer.Fallback(st), newIndex(t), nil)
 	waiting, _ := watchListen(&d)
 	stop := run(t, indexer.New(d, indexer.Config{Poll: time.Minute, Refresh: time.Minute}))
 	waitUntilListening(t, waiting)
