@@ -56,20 +56,30 @@ func apiSender(client *http.Client, base string, m mix) sender {
 		if err != nil {
 			return "", err
 		}
-		resp, err := client.Do(req)
+		resp, err := readAll(client, req)
 		if err != nil {
-			return "", err
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return "", err
-		}
-		if resp.StatusCode != http.StatusOK {
-			return "", fmt.Errorf("GET /api/v1/listings?%s: %s: %.200s", m.Queries[i].Raw, resp.Status, body)
+			return "", fmt.Errorf("GET /api/v1/listings?%s: %w", m.Queries[i].Raw, err)
 		}
 		return resp.Header.Get("X-Search-Engine"), nil
 	}
+}
+
+// readAll sends req and reads the whole answer, as a browser or client would;
+// an answer other than 200 is an error quoting its start.
+func readAll(client *http.Client, req *http.Request) (*http.Response, error) {
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s: %.200s", resp.Status, body)
+	}
+	return resp, nil
 }
 
 // searcherSender runs the mix's parsed queries on an engine in this process.
@@ -144,17 +154,8 @@ func meiliSender(client *http.Client, reqs []meiliRequest) sender {
 			return "", err
 		}
 		req.Header = r.header.Clone()
-		resp, err := client.Do(req)
-		if err != nil {
-			return "", err
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return "", err
-		}
-		if resp.StatusCode != http.StatusOK {
-			return "", fmt.Errorf("meilisearch %s: %.200s", resp.Status, body)
+		if _, err := readAll(client, req); err != nil {
+			return "", fmt.Errorf("meilisearch: %w", err)
 		}
 		return "meilisearch", nil
 	}

@@ -3,19 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  DESKTOP, PHONE, axeViolations, describeViolations, launch, newPage, openAllDetails, resultSlugs, typicalQuery, unmetQuery, url,
+  DESKTOP, PHONE, axeViolations, describeViolations, launch, newPage, openAllDetails, typicalGroupSlug, typicalQuery, unmetQuery,
+  url,
 } from './browser.mjs';
 
 let browser;
 let listingSlug;
 before(async () => {
   browser = await launch();
-  // A group found by searching, not named here.
-  const { context, page } = await newPage(browser);
-  await page.goto(url(typicalQuery('en')));
-  [listingSlug] = await resultSlugs(page);
-  await context.close();
-  assert.ok(listingSlug, 'the typical search finds a group');
+  listingSlug = await typicalGroupSlug(browser);
 });
 after(async () => { await browser?.close(); });
 

@@ -120,6 +120,20 @@ export async function resultSlugs(page) {
     links.map((a) => new URL(a.href).pathname.replace('/groups/', '')));
 }
 
+// typicalGroupSlug is the first group the typical search finds: tests open a
+// group found by searching, never one named in them.
+export async function typicalGroupSlug(browser) {
+  const { context, page } = await newPage(browser);
+  try {
+    await page.goto(url(typicalQuery('en')));
+    const [slug] = await resultSlugs(page);
+    assert.ok(slug, 'the typical search finds a group');
+    return slug;
+  } finally {
+    await context.close();
+  }
+}
+
 export async function closeSlugs(page) {
   return page.locator('#results section.close li.card h3 a').evaluateAll((links) =>
     links.map((a) => new URL(a.href).pathname.replace('/groups/', '')));

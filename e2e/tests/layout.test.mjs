@@ -4,17 +4,15 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import {
-  DESKTOP, PHONE, launch, newPage, openAllDetails, resultSlugs, screenshotPath, t, typicalQuery, unmetQuery, url,
+  DESKTOP, PHONE, launch, newPage, openAllDetails, resultSlugs, screenshotPath, t, typicalGroupSlug, typicalQuery, unmetQuery,
+  url,
 } from './browser.mjs';
 
 let browser;
 let listingSlug;
 before(async () => {
   browser = await launch();
-  const { context, page } = await newPage(browser);
-  await page.goto(url(typicalQuery('en')));
-  [listingSlug] = await resultSlugs(page);
-  await context.close();
+  listingSlug = await typicalGroupSlug(browser);
 });
 after(async () => { await browser?.close(); });
 
