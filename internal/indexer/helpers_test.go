@@ -1,14 +1,12 @@
 package indexer_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"maps"
 	"net"
 	"slices"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -272,32 +270,8 @@ func inFallback(t *testing.T, st *store.Store, id string) bool {
 	return slices.Contains(fallbackIDs(t, st), id)
 }
 
-// logBuffer collects log lines written from several goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) count(s string) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.Count(b.buf.String(), s)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // deps wires a real store to the given sinks.
-func deps(st *store.Store, fallback indexer.Documents, index indexer.Index, logs *logBuffer) indexer.Deps {
+func deps(st *store.Store, fallback indexer.Documents, index indexer.Index, logs *testenv.LogBuffer) indexer.Deps {
 	var log *slog.Logger
 	if logs != nil {
 		log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -3,6 +3,7 @@ package indexer_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -112,7 +113,7 @@ func TestApplyWhileMeilisearchIsDownKeepsTheFallbackFreshAndRetries(t *testing.T
 	live := newIndex(t)
 	idx := &switchIndex{cur: downIndex(t, live.UID())}
 	var applied atomic.Int32
-	logs := &logBuffer{}
+	logs := &testenv.LogBuffer{}
 	d := deps(st, indexer.Fallback(st), idx, logs)
 	d.OnApplied = func(context.Context) { applied.Add(1) }
 	ix := indexer.New(d, indexer.Config{})
@@ -136,7 +137,7 @@ func TestApplyWhileMeilisearchIsDownKeepsTheFallbackFreshAndRetries(t *testing.T
 	if err := st.Pool().QueryRow(ctx, `SELECT attempts FROM outbox`).Scan(&attempts); err != nil || attempts != 2 {
 		t.Fatalf("attempts = %d, %v; want 2", attempts, err)
 	}
-	if n := logs.count("meilisearch unavailable"); n != 1 {
+	if n := strings.Count(logs.String(), "meilisearch unavailable"); n != 1 {
 		t.Errorf("logged Meilisearch unavailable %d times, want once:\n%s", n, logs)
 	}
 
@@ -147,7 +148,7 @@ func TestApplyWhileMeilisearchIsDownKeepsTheFallbackFreshAndRetries(t *testing.T
 	if _, ok := live.doc(t, id); !ok {
 		t.Error("listing not indexed once Meilisearch was back")
 	}
-	if logs.count("meilisearch available again") != 1 {
+	if strings.Count(logs.String(), "meilisearch available again") != 1 {
 		t.Errorf("recovery not logged once:\n%s", logs)
 	}
 }
