@@ -7,16 +7,19 @@ cd "$(dirname "$0")/.."
 scripts/browser.sh >/dev/null
 go build -o bin/belong ./cmd/belong
 
+# Two checkouts may run their browser tests at once: each names its database and
+# index after its port (E2E_PORT, 18080 unless set).
 port=${E2E_PORT:-18080}
+name=belong_e2e_$port
 admin=${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable}
-export DATABASE_URL=${admin/\/postgres\?/\/belong_e2e?}
-export MEILI_INDEX=belong_e2e
+export DATABASE_URL=${admin/\/postgres\?/\/$name?}
+export MEILI_INDEX=$name
 export LISTEN_ADDR=127.0.0.1:$port
 export BASE_URL=http://127.0.0.1:$port
 export SEARCH_CACHE_TTL=0
 export LOG_LEVEL=warn
 
-psql "$admin" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS belong_e2e WITH (FORCE)" -c "CREATE DATABASE belong_e2e"
+psql "$admin" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name"
 bin/belong migrate up >/dev/null
 bin/belong seed --demo
 bin/belong reindex
