@@ -11,9 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/belong-directory/belong/internal/seed"
+	"github.com/belong-directory/belong/internal/store"
 )
 
 // bulkResult is the bulk load, end to end: from the first insert until the
@@ -152,8 +151,8 @@ func (b *bench) freshness(ctx context.Context, rng *rand.Rand) (freshResult, err
 		}
 		token := word(rng, 12)
 		l.Name = l.Name + " " + token
-		if err := b.st.InTx(ctx, func(tx pgx.Tx) error {
-			_, err := b.st.SaveListing(ctx, tx, &l, "bench")
+		if err := b.st.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.SaveListing(ctx, &l, "bench")
 			return err
 		}); err != nil {
 			return r, err

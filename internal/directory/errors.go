@@ -9,6 +9,9 @@ import (
 var (
 	ErrNotFound = errors.New("not found")
 	ErrConflict = errors.New("conflict")
+	// ErrUnavailable means the source of truth could not answer in time: down,
+	// restarting or too busy. It is nobody's fault and worth trying again soon.
+	ErrUnavailable = errors.New("temporarily unavailable")
 )
 
 // FieldError is one problem with one field, with a translation key for the message

@@ -18,6 +18,20 @@ const (
 // Valid reports whether v is one of the three values a listing tag may hold.
 func (v Value) Valid() bool { return v == Yes || v == Partly || v == No }
 
+// Status is where a listing is in its life: a draft waits (for its organizer to
+// confirm an email, or for a moderator), a published listing is public, an
+// archived one is kept for its history but no longer shown.
+type Status string
+
+const (
+	Draft     Status = "draft"
+	Published Status = "published"
+	Archived  Status = "archived"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return s == Draft || s == Published || s == Archived }
+
 // Source says who last confirmed something.
 type Source string
 
@@ -51,7 +65,7 @@ type Listing struct {
 	Description  string       `json:"description,omitempty"`
 	WhatToExpect string       `json:"what_to_expect,omitempty"`
 	TextLang     string       `json:"text_lang"`
-	Status       string       `json:"status"`
+	Status       Status       `json:"status"`
 	Paused       bool         `json:"paused"`
 	PausedNote   string       `json:"paused_note,omitempty"`
 	CostNote     string       `json:"cost_note,omitempty"`
@@ -72,27 +86,32 @@ type Listing struct {
 
 // Location is where a listing meets: a physical place or a virtual room.
 type Location struct {
-	ID            string   `db:"id" json:"id"`
-	Kind          string   `db:"kind" json:"kind"`
-	Name          string   `db:"name" json:"name,omitempty"`
-	Address       string   `db:"address" json:"address,omitempty"`
-	Neighbourhood string   `db:"neighbourhood" json:"neighbourhood,omitempty"`
-	City          string   `db:"city" json:"city,omitempty"`
-	Region        string   `db:"region" json:"region,omitempty"`
-	PostalCode    string   `db:"postal_code" json:"postal_code,omitempty"`
-	Country       string   `db:"country" json:"country,omitempty"`
-	Lat           *float64 `db:"lat" json:"lat,omitempty"`
-	Lng           *float64 `db:"lng" json:"lng,omitempty"`
-	TransitNotes  string   `db:"transit_notes" json:"transit_notes,omitempty"`
-	URL           string   `db:"url" json:"url,omitempty"`
-	Discreet      bool     `db:"discreet" json:"discreet"`
+	ID            string       `db:"id" json:"id"`
+	Kind          LocationKind `db:"kind" json:"kind"`
+	Name          string       `db:"name" json:"name,omitempty"`
+	Address       string       `db:"address" json:"address,omitempty"`
+	Neighbourhood string       `db:"neighbourhood" json:"neighbourhood,omitempty"`
+	City          string       `db:"city" json:"city,omitempty"`
+	Region        string       `db:"region" json:"region,omitempty"`
+	PostalCode    string       `db:"postal_code" json:"postal_code,omitempty"`
+	Country       string       `db:"country" json:"country,omitempty"`
+	Lat           *float64     `db:"lat" json:"lat,omitempty"`
+	Lng           *float64     `db:"lng" json:"lng,omitempty"`
+	TransitNotes  string       `db:"transit_notes" json:"transit_notes,omitempty"`
+	URL           string       `db:"url" json:"url,omitempty"`
+	Discreet      bool         `db:"discreet" json:"discreet"`
 }
 
-// Location kinds.
+// LocationKind says whether a location is a physical place or a virtual room.
+type LocationKind string
+
 const (
-	Physical = "physical"
-	Virtual  = "virtual"
+	Physical LocationKind = "physical"
+	Virtual  LocationKind = "virtual"
 )
+
+// Valid reports whether k is a known kind.
+func (k LocationKind) Valid() bool { return k == Physical || k == Virtual }
 
 // Schedule is one recurring meeting pattern, in HSDS RRULE terms, in the listing's
 // own time zone. Times are "HH:MM", dates "YYYY-MM-DD".

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/meilisearch/meilisearch-go"
 
 	"github.com/belong-directory/belong/internal/directory"
@@ -290,8 +289,8 @@ func group(slug string) *directory.Listing { return testenv.WeeklyGroup(slug, "c
 func save(t *testing.T, st *store.Store, l *directory.Listing) string {
 	t.Helper()
 	var id string
-	err := st.InTx(context.Background(), func(tx pgx.Tx) (err error) {
-		id, err = st.SaveListing(context.Background(), tx, l, "test")
+	err := st.InTx(context.Background(), func(tx *store.Tx) (err error) {
+		id, err = tx.SaveListing(context.Background(), l, "test")
 		return err
 	})
 	if err != nil {

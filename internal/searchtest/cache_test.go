@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/belong-directory/belong/internal/cache"
@@ -47,8 +46,8 @@ func group(slug string, needs ...string) *directory.Listing {
 func save(t *testing.T, st *store.Store, l *directory.Listing) string {
 	t.Helper()
 	var id string
-	err := st.InTx(t.Context(), func(tx pgx.Tx) (err error) {
-		id, err = st.SaveListing(t.Context(), tx, l, "test")
+	err := st.InTx(t.Context(), func(tx *store.Tx) (err error) {
+		id, err = tx.SaveListing(t.Context(), l, "test")
 		return err
 	})
 	if err != nil {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/schedule"
 	"github.com/belong-directory/belong/internal/store"
@@ -31,9 +29,9 @@ func Demo(ctx context.Context, st *store.Store, now time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	err = st.InTx(ctx, func(tx pgx.Tx) error {
+	err = st.InTx(ctx, func(tx *store.Tx) error {
 		for i := range listings {
-			if _, err := st.SaveListing(ctx, tx, &listings[i], actor); err != nil {
+			if _, err := tx.SaveListing(ctx, &listings[i], actor); err != nil {
 				return fmt.Errorf("seed demo: %w", err)
 			}
 		}

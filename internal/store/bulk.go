@@ -41,7 +41,7 @@ func (s *Store) BulkInsert(ctx context.Context, listings []directory.Listing, ac
 	}
 	var added []int
 	ids := make([]pgtype.UUID, len(listings))
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		existing, err := existingListings(ctx, tx, slugs)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ func (s *Store) BulkInsert(ctx context.Context, listings []directory.Listing, ac
 			"first":   listings[added[0]].Slug,
 			"last":    listings[added[len(added)-1]].Slug,
 		})
-		return s.audit(ctx, tx, actor, "bulk_insert", "listing", "", detail)
+		return audit(ctx, tx, actor, "bulk_insert", "listing", "", detail)
 	})
 	if err != nil {
 		return 0, err

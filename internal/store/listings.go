@@ -13,8 +13,13 @@ import (
 
 // SaveListing inserts or updates a listing by slug, with its organization, places,
 // schedules, tags and languages, and queues it for the search index, all in tx.
-// It returns the listing's id.
-func (s *Store) SaveListing(ctx context.Context, tx pgx.Tx, l *directory.Listing, actor string) (string, error) {
+// It returns the listing's id. The listing must have passed Validate; the
+// database's own checks stay as the last line of defence.
+func (t *Tx) SaveListing(ctx context.Context, l *directory.Listing, actor string) (string, error) {
+	if err := l.Validate(); err != nil {
+		return "", err
+	}
+	tx := t.tx
 	o := l.Organization
 	var orgID string
 	err := tx.QueryRow(ctx, `
@@ -48,14 +53,14 @@ func (s *Store) SaveListing(ctx context.Context, tx pgx.Tx, l *directory.Listing
 	if err != nil {
 		return "", translate(err, "save listing "+l.Slug)
 	}
-	if err := s.replaceChildren(ctx, tx, id, l); err != nil {
+	if err := replaceChildren(ctx, tx, id, l); err != nil {
 		return "", err
 	}
-	if err := s.queueIndex(ctx, tx, id); err != nil {
+	if err := queueIndex(ctx, tx, id); err != nil {
 		return "", err
 	}
 	detail, _ := json.Marshal(map[string]string{"slug": l.Slug})
-	if err := s.audit(ctx, tx, actor, "save", "listing", id, detail); err != nil {
+	if err := audit(ctx, tx, actor, "save", "listing", id, detail); err != nil {
 		return "", err
 	}
 	l.ID, l.Organization.ID = id, orgID
@@ -64,7 +69,7 @@ func (s *Store) SaveListing(ctx context.Context, tx pgx.Tx, l *directory.Listing
 
 // replaceChildren swaps a listing's places, schedules, tags and languages for the
 // given ones; a listing is saved whole, so there is nothing to merge.
-func (s *Store) replaceChildren(ctx context.Context, tx pgx.Tx, id string, l *directory.Listing) error {
+func replaceChildren(ctx context.Context, tx pgx.Tx, id string, l *directory.Listing) error {
 	for _, table := range []string{"locations", "schedules", "listing_tags", "listing_languages"} {
 		if _, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE listing_id = $1", id); err != nil {
 			return translate(err, "clear "+table)

@@ -24,7 +24,7 @@ const listingLockSpace = 74060
 
 // queueIndex asks the indexer to bring a listing's search document up to date. It
 // runs in the transaction of the write it follows, so the two commit together.
-func (s *Store) queueIndex(ctx context.Context, tx pgx.Tx, listingID string) error {
+func queueIndex(ctx context.Context, tx pgx.Tx, listingID string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO outbox (listing_id) VALUES ($1)`, listingID)
 	return translate(err, "queue listing for search")
 }
@@ -61,7 +61,7 @@ func (s *Store) ProcessOutbox(ctx context.Context, limit int, apply func(ctx con
 	}
 	var processed int
 	var applyErr error
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rowIDs, listingIDs, err := claimOutbox(ctx, tx, limit)
 		if err != nil || len(rowIDs) == 0 {
 			return err

@@ -6,12 +6,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/puddle/v2"
 
 	"github.com/belong-directory/belong/internal/directory"
 )
@@ -61,12 +64,26 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 // Ping reports whether PostgreSQL answers.
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 
-// InTx runs fn in one transaction: rolled back if fn fails, and the commit's own
-// error returned when it does not.
-func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx) error) (err error) {
+// Tx is one transaction of the product's writes. Every write a service makes goes
+// through a Tx, so a change, its outbox row, its audit row and any email it causes
+// commit together or not at all. Its methods are the only way to write; callers
+// never see a pgx type.
+type Tx struct {
+	tx pgx.Tx
+	s  *Store
+}
+
+// InTx runs fn in one transaction: rolled back if fn fails or panics, and the
+// commit's own error returned when it does not.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error { return fn(&Tx{tx: tx, s: s}) })
+}
+
+// inTx is InTx for the store's own multi-statement work.
+func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) (err error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+		return translate(err, "begin transaction")
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -81,7 +98,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx) error) (err error) 
 		return err
 	}
 	if err = tx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit transaction: %w", err)
+		return translate(err, "commit transaction")
 	}
 	return nil
 }
@@ -98,5 +115,25 @@ func translate(err error, doing string) error {
 	if errors.As(err, &pg) && pg.Code == "23505" {
 		return fmt.Errorf("%s: %w (%s)", doing, directory.ErrConflict, pg.ConstraintName)
 	}
+	if unavailable(err) {
+		return fmt.Errorf("%s: %w: %w", doing, directory.ErrUnavailable, err)
+	}
 	return fmt.Errorf("%s: %w", doing, err)
+}
+
+// unavailable reports whether err says PostgreSQL could not answer (down,
+// restarting, over a deadline) rather than that the request was wrong.
+func unavailable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		// 08: connection exception; 57P0x: shutting down or starting; 57014: canceled
+		// by the statement timeout; 53300: too many connections.
+		return strings.HasPrefix(pg.Code, "08") || strings.HasPrefix(pg.Code, "57P") ||
+			pg.Code == "57014" || pg.Code == "53300"
+	}
+	var connect *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &connect) || errors.As(err, &netErr) || pgconn.Timeout(err) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, puddle.ErrClosedPool) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
