@@ -19,7 +19,7 @@ var ErrNothingToAdd = errors.New("no meetings to add to a calendar")
 
 // Write writes a VCALENDAR with one recurring VEVENT per schedule. pageURL is the
 // listing's public address.
-func Write(w io.Writer, l directory.Listing, pageURL string, now time.Time) error {
+func Write(w io.Writer, l directory.PublicListing, pageURL string, now time.Time) error {
 	if l.Paused {
 		return ErrNothingToAdd
 	}
@@ -87,11 +87,8 @@ func Write(w io.Writer, l directory.Listing, pageURL string, now time.Time) erro
 
 // location is where to go, as far as the listing shows it publicly: a discreet
 // place gives only its neighbourhood.
-func location(l directory.Listing) string {
-	for _, loc := range l.Locations {
-		if loc.Kind != directory.Physical {
-			continue
-		}
+func location(l directory.PublicListing) string {
+	for _, loc := range l.Places() {
 		if loc.Discreet {
 			return loc.Neighbourhood + ", " + loc.City
 		}
@@ -103,7 +100,7 @@ func location(l directory.Listing) string {
 		}
 		return strings.Join(parts, ", ")
 	}
-	for _, loc := range l.Locations {
+	for _, loc := range l.Rooms() {
 		if loc.URL != "" {
 			return loc.URL
 		}

@@ -9,10 +9,24 @@ import (
 	"github.com/belong-directory/belong/internal/directory"
 )
 
+// public is what the group page hands Write: the listing's public view.
+func public(t *testing.T, l directory.Listing) directory.PublicListing {
+	t.Helper()
+	p, err := directory.Publish(l, noPhysicalTags{}, directory.Thresholds{}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type noPhysicalTags struct{}
+
+func (noPhysicalTags) Physical(string) bool { return false }
+
 func listing() directory.Listing {
 	until := "2027-12-31"
 	return directory.Listing{
-		ID: "l1", Slug: "grief-circle", Name: "Grief circle; Pilsen, Chicago", Summary: "A calm space to talk about loss.",
+		ID: "l1", Status: directory.Published, Slug: "grief-circle", Name: "Grief circle; Pilsen, Chicago", Summary: "A calm space to talk about loss.",
 		Locations: []directory.Location{{Kind: directory.Physical, Name: "Casa Aztlán", Address: "1831 S Racine Ave",
 			City: "Chicago", Neighbourhood: "Pilsen"}},
 		Schedules: []directory.Schedule{
@@ -27,7 +41,7 @@ func listing() directory.Listing {
 func TestWriteRecurringEventsInTheirZone(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	var b strings.Builder
-	if err := Write(&b, listing(), "http://localhost:8080/groups/grief-circle", now); err != nil {
+	if err := Write(&b, public(t, listing()), "http://localhost:8080/groups/grief-circle", now); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -59,7 +73,7 @@ func TestDiscreetPlaceShowsOnlyTheArea(t *testing.T) {
 	l := listing()
 	l.Locations[0].Discreet = true
 	var b strings.Builder
-	if err := Write(&b, l, "http://x/groups/g", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := Write(&b, public(t, l), "http://x/groups/g", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "Racine") || !strings.Contains(b.String(), "LOCATION:Pilsen\\, Chicago") {
@@ -71,14 +85,14 @@ func TestNothingToAdd(t *testing.T) {
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	paused := listing()
 	paused.Paused = true
-	if err := Write(&strings.Builder{}, paused, "u", now); !errors.Is(err, ErrNothingToAdd) {
+	if err := Write(&strings.Builder{}, public(t, paused), "u", now); !errors.Is(err, ErrNothingToAdd) {
 		t.Fatalf("paused: got %v", err)
 	}
 	ended := listing()
 	until := "2025-06-30"
 	ended.Schedules = []directory.Schedule{{ID: "s", Freq: "WEEKLY", Interval: 1, ByDay: "MO", OpensAt: "09:00",
 		ClosesAt: "10:00", Start: "2025-01-06", Until: &until, TimeZone: "Europe/Madrid"}}
-	if err := Write(&strings.Builder{}, ended, "u", now); !errors.Is(err, ErrNothingToAdd) {
+	if err := Write(&strings.Builder{}, public(t, ended), "u", now); !errors.Is(err, ErrNothingToAdd) {
 		t.Fatalf("ended: got %v", err)
 	}
 }

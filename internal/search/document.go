@@ -4,7 +4,6 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -91,35 +90,38 @@ func NewTaxonomy(byLang ...[]directory.Category) Taxonomy {
 // lookahead is how many upcoming meetings are read to find a listing's days.
 const lookahead = 16
 
-// BuildDocument derives the search document of a listing as of now. It reports
+// Physical reports whether a tag describes a physical place.
+func (t Taxonomy) Physical(slug string) bool { return t[slug].Physical }
+
+// BuildDocument derives the search document of a listing as of now, from its
+// public view, so the index holds nothing a person could not see. It reports
 // false when the listing must not be searchable at all: not published, or every
 // schedule has ended.
 func BuildDocument(l directory.Listing, tax Taxonomy, now time.Time) (Document, bool) {
-	if l.Status != "published" {
+	// Freshness is decided at query time from ConfirmedAt, so the thresholds
+	// given here do not matter.
+	p, err := directory.Publish(l, tax, directory.Thresholds{}, now)
+	if err != nil {
 		return Document{}, false
 	}
 	d := Document{
-		ID: l.ID, Slug: l.Slug, Name: l.Name, Summary: l.Summary, Description: l.Description,
-		WhatToExpect: l.WhatToExpect, Organization: l.Organization.Name, TextLang: l.TextLang,
-		Languages: nonNil(l.Languages), OnlineOnly: l.OnlineOnly(), Paused: l.Paused,
-		ConfirmedAt: l.ConfirmedAt.Unix(), ConfirmedBy: string(l.ConfirmedBy), UpdatedAt: l.UpdatedAt.Unix(),
-		SortKey:   sortKey(l.Name, l.ID),
+		ID: p.ID, Slug: p.Slug, Name: p.Name, Summary: p.Summary, Description: p.Description,
+		WhatToExpect: p.WhatToExpect, Organization: p.Organization.Name, TextLang: p.TextLang,
+		Languages: nonNil(p.Languages), OnlineOnly: p.OnlineOnly, Paused: p.Paused,
+		ConfirmedAt: p.ConfirmedAt.Unix(), ConfirmedBy: string(p.ConfirmedBy), UpdatedAt: p.UpdatedAt.Unix(),
+		SortKey:   sortKey(p.Name, p.ID),
 		TagLabels: []string{}, TagsYes: []string{}, TagsPartly: []string{}, TagsOffered: []string{},
 		TagsNo: []string{}, Modes: []string{}, Days: []string{}, Times: []string{}, Slots: []string{},
 	}
-	for _, m := range l.Modes() {
+	for _, m := range p.Modes {
 		d.Modes = append(d.Modes, string(m))
 	}
-	for _, t := range l.Tags {
-		info := tax[t.Tag]
-		if info.Physical && d.OnlineOnly {
-			continue // a step-free entrance means nothing to a group that meets online
-		}
+	for _, t := range p.Tags {
 		switch t.Value {
 		case directory.Yes:
 			d.TagsYes = append(d.TagsYes, t.Tag)
 			d.TagsOffered = append(d.TagsOffered, t.Tag)
-			d.TagLabels = append(d.TagLabels, info.Labels...)
+			d.TagLabels = append(d.TagLabels, tax[t.Tag].Labels...)
 		case directory.Partly:
 			d.TagsPartly = append(d.TagsPartly, t.Tag)
 			d.TagsOffered = append(d.TagsOffered, t.Tag)
@@ -127,33 +129,19 @@ func BuildDocument(l directory.Listing, tax Taxonomy, now time.Time) (Document, 
 			d.TagsNo = append(d.TagsNo, t.Tag)
 		}
 	}
-	placeDocument(&d, l.Locations)
-	ok := scheduleDocument(&d, l, now)
-	return d, ok
-}
-
-// placeDocument takes the first physical place. A discreet place is only located
-// to about a kilometre, so the index never holds its exact position.
-func placeDocument(d *Document, locs []directory.Location) {
-	for _, loc := range locs {
-		if loc.Kind != directory.Physical {
-			continue
-		}
-		d.City, d.Region, d.Neighbourhood = loc.City, loc.Region, loc.Neighbourhood
-		if loc.Lat != nil && loc.Lng != nil {
-			lat, lng := *loc.Lat, *loc.Lng
-			if loc.Discreet {
-				lat, lng = math.Round(lat*100)/100, math.Round(lng*100)/100
-			}
-			d.Geo = &Geo{Lat: lat, Lng: lng}
-		}
-		return
+	if places := p.Places(); len(places) > 0 {
+		d.City, d.Region, d.Neighbourhood = places[0].City, places[0].Region, places[0].Neighbourhood
 	}
+	if near, ok := p.Near(); ok {
+		d.Geo = &Geo{Lat: near.Lat, Lng: near.Lng}
+	}
+	ok := scheduleDocument(&d, p, now)
+	return d, ok
 }
 
 // scheduleDocument fills days, parts of day and the next meeting. It reports false
 // when no schedule has a meeting to come.
-func scheduleDocument(d *Document, l directory.Listing, now time.Time) bool {
+func scheduleDocument(d *Document, l directory.PublicListing, now time.Time) bool {
 	var next *time.Time
 	days, times, slots := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, s := range l.Schedules {

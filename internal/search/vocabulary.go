@@ -5,11 +5,9 @@ import (
 
 	"context"
 	"fmt"
-	"golang.org/x/text/unicode/norm"
-	"log/slog"
 	"strings"
-	"sync/atomic"
-	"time"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/belong-directory/belong/internal/directory"
 )
@@ -94,60 +92,6 @@ func LoadTerms(ctx context.Context, src TermSource) (*Terms, error) {
 	}
 	return NewTerms(needs, codes, cities), nil
 }
-
-// LiveVocabulary answers from the latest snapshot and reloads it now and then, so
-// a city whose first listing was just published becomes searchable without a
-// restart. A failed reload keeps the last good snapshot.
-type LiveVocabulary struct {
-	src     TermSource
-	log     *slog.Logger
-	current atomic.Pointer[Terms]
-}
-
-// NewLiveVocabulary loads the first snapshot; failing that, there is nothing to
-// check searches against, so it is an error.
-func NewLiveVocabulary(ctx context.Context, src TermSource, log *slog.Logger) (*LiveVocabulary, error) {
-	v := &LiveVocabulary{src: src, log: log}
-	if err := v.Refresh(ctx); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
-// Refresh reloads the snapshot.
-func (v *LiveVocabulary) Refresh(ctx context.Context) error {
-	t, err := LoadTerms(ctx, v.src)
-	if err != nil {
-		return err
-	}
-	v.current.Store(t)
-	return nil
-}
-
-// Watch reloads every interval until ctx ends.
-func (v *LiveVocabulary) Watch(ctx context.Context, every time.Duration) {
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if err := v.Refresh(ctx); err != nil && ctx.Err() == nil {
-				v.log.Warn("search vocabulary not refreshed; keeping the last one", "error", err.Error())
-			}
-		}
-	}
-}
-
-// HasNeed reports whether slug is a tag.
-func (v *LiveVocabulary) HasNeed(slug string) bool { return v.current.Load().HasNeed(slug) }
-
-// HasLanguage reports whether code is a language groups can meet in.
-func (v *LiveVocabulary) HasLanguage(code string) bool { return v.current.Load().HasLanguage(code) }
-
-// City finds a city some listing meets in.
-func (v *LiveVocabulary) City(name string) (string, bool) { return v.current.Load().City(name) }
 
 // cityKey is how a typed city is matched to a listed one: case, spacing and
 // accents aside, so "ciudad de mexico" finds "Ciudad de México".

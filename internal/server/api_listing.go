@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -10,21 +9,80 @@ import (
 	"github.com/belong-directory/belong/internal/directory"
 )
 
-// apiListing is a listing as the API shows it: what is stored, with what the
-// product derives from it, tag words in the UI language, and the next dates of
-// each schedule. A discreet place shows only its neighbourhood and city.
+// apiListing is a listing as the API shows it: its public view, with tag words
+// in the UI language and the next dates of each schedule. Every field is listed
+// here on purpose; nothing is embedded from the domain.
 type apiListing struct {
-	directory.Listing
-	Locations  []directory.Location `json:"locations"`
-	Schedules  []apiSchedule        `json:"schedules"`
-	Tags       []apiListingTag      `json:"tags"`
-	Modes      []directory.Mode     `json:"modes"`
-	OnlineOnly bool                 `json:"online_only"`
-	Freshness  directory.Freshness  `json:"freshness"`
+	ID           string              `json:"id"`
+	Slug         string              `json:"slug"`
+	Organization apiOrganization     `json:"organization"`
+	Name         string              `json:"name"`
+	Summary      string              `json:"summary"`
+	Description  string              `json:"description,omitempty"`
+	WhatToExpect string              `json:"what_to_expect,omitempty"`
+	TextLang     string              `json:"text_lang"`
+	Status       directory.Status    `json:"status"`
+	Paused       bool                `json:"paused"`
+	PausedNote   string              `json:"paused_note,omitempty"`
+	CostNote     string              `json:"cost_note,omitempty"`
+	HowToJoin    string              `json:"how_to_join,omitempty"`
+	Email        string              `json:"email,omitempty"`
+	Phone        string              `json:"phone,omitempty"`
+	Website      string              `json:"website,omitempty"`
+	PhoneMeeting string              `json:"phone_meeting,omitempty"`
+	ConfirmedAt  time.Time           `json:"confirmed_at"`
+	ConfirmedBy  directory.Source    `json:"confirmed_by"`
+	UpdatedAt    time.Time           `json:"updated_at"`
+	Locations    []apiLocation       `json:"locations"`
+	Schedules    []apiSchedule       `json:"schedules"`
+	Tags         []apiListingTag     `json:"tags"`
+	Languages    []string            `json:"languages"`
+	Modes        []directory.Mode    `json:"modes"`
+	OnlineOnly   bool                `json:"online_only"`
+	Freshness    directory.Freshness `json:"freshness"`
+}
+
+type apiOrganization struct {
+	ID          string `json:"id"`
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Website     string `json:"website,omitempty"`
+	Email       string `json:"email,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+}
+
+// apiLocation is a place or an online room. A discreet place has only its area
+// and a position coarsened to about a kilometre.
+type apiLocation struct {
+	ID            string                 `json:"id"`
+	Kind          directory.LocationKind `json:"kind"`
+	Name          string                 `json:"name,omitempty"`
+	Address       string                 `json:"address,omitempty"`
+	Neighbourhood string                 `json:"neighbourhood,omitempty"`
+	City          string                 `json:"city,omitempty"`
+	Region        string                 `json:"region,omitempty"`
+	PostalCode    string                 `json:"postal_code,omitempty"`
+	Country       string                 `json:"country,omitempty"`
+	Lat           *float64               `json:"lat,omitempty"`
+	Lng           *float64               `json:"lng,omitempty"`
+	TransitNotes  string                 `json:"transit_notes,omitempty"`
+	URL           string                 `json:"url,omitempty"`
+	Discreet      bool                   `json:"discreet"`
 }
 
 type apiSchedule struct {
-	directory.Schedule
+	ID        string   `json:"id"`
+	Freq      string   `json:"freq"`
+	Interval  int      `json:"interval"`
+	ByDay     string   `json:"byday,omitempty"`
+	OpensAt   string   `json:"opens_at"`
+	ClosesAt  string   `json:"closes_at"`
+	Start     string   `json:"dtstart"`
+	Until     *string  `json:"until,omitempty"`
+	TimeZone  string   `json:"timezone"`
+	SkipDates []string `json:"skip_dates,omitempty"`
+	Notes     string   `json:"notes,omitempty"`
 	// Next are the coming meetings, in the schedule's time zone; empty while the
 	// listing is paused or once the schedule has ended.
 	Next []apiOccurrence `json:"next"`
@@ -36,10 +94,14 @@ type apiOccurrence struct {
 }
 
 type apiListingTag struct {
-	directory.ListingTag
-	Category   string `json:"category"`
-	Label      string `json:"label"`
-	Definition string `json:"definition"`
+	Tag         string           `json:"tag"`
+	Value       directory.Value  `json:"value"`
+	Note        string           `json:"note,omitempty"`
+	Source      directory.Source `json:"source"`
+	ConfirmedAt time.Time        `json:"confirmed_at"`
+	Category    string           `json:"category"`
+	Label       string           `json:"label"`
+	Definition  string           `json:"definition"`
 }
 
 // apiUpcoming is how many next meetings each schedule lists.
@@ -48,59 +110,50 @@ const apiUpcoming = 3
 // apiListingDetail answers GET /api/v1/listings/{idOrSlug}. Only published
 // listings are public; a draft or an archived listing is not found.
 func (s *Server) apiListingDetail(c echo.Context) error {
-	ctx := c.Request().Context()
-	l, err := s.Store.Listing(ctx, c.Param("idOrSlug"))
+	l, err := s.Directory.PublicListing(c.Request().Context(), c.Param("idOrSlug"))
 	if err != nil {
 		return err
-	}
-	if l.Status != "published" {
-		return fmt.Errorf("listing %s is %s: %w", l.Slug, l.Status, directory.ErrNotFound)
 	}
 	ui := s.lang(c)
-	cats, err := s.Store.Taxonomy(ctx, ui)
-	if err != nil {
-		return err
-	}
-	tags := map[string]directory.Tag{}
-	for _, cat := range cats {
-		for _, t := range cat.Tags {
-			tags[t.Slug] = t
-		}
-	}
-	thresholds := directory.Thresholds{AgingAfter: s.Config.AgingAfter, StaleAfter: s.Config.StaleAfter}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", ui)
 	h.Set("Vary", "Accept-Language")
-	return c.JSON(http.StatusOK, newAPIListing(l, tags, thresholds, time.Now()))
+	return c.JSON(http.StatusOK, newAPIListing(l, tagsBySlug(s.Directory.Taxonomy(ui)), time.Now()))
 }
 
-func newAPIListing(l directory.Listing, tags map[string]directory.Tag, th directory.Thresholds, now time.Time) apiListing {
+func newAPIListing(l directory.PublicListing, tags map[string]directory.Tag, now time.Time) apiListing {
+	o := l.Organization
 	out := apiListing{
-		Listing: l, Locations: make([]directory.Location, 0, len(l.Locations)),
-		Schedules: make([]apiSchedule, 0, len(l.Schedules)), Tags: []apiListingTag{},
-		Modes: append([]directory.Mode{}, l.Modes()...), OnlineOnly: l.OnlineOnly(),
-		Freshness: th.Of(l.ConfirmedAt, now),
+		ID: l.ID, Slug: l.Slug, Name: l.Name, Summary: l.Summary, Description: l.Description,
+		WhatToExpect: l.WhatToExpect, TextLang: l.TextLang, Status: directory.Published, Paused: l.Paused,
+		PausedNote: l.PausedNote, CostNote: l.CostNote, HowToJoin: l.HowToJoin, Email: l.Email, Phone: l.Phone,
+		Website: l.Website, PhoneMeeting: l.PhoneMeeting, ConfirmedAt: l.ConfirmedAt, ConfirmedBy: l.ConfirmedBy,
+		UpdatedAt: l.UpdatedAt, Languages: l.Languages, Modes: l.Modes, OnlineOnly: l.OnlineOnly,
+		Freshness: l.Freshness,
+		Organization: apiOrganization{ID: o.ID, Slug: o.Slug, Name: o.Name, Description: o.Description,
+			Website: o.Website, Email: o.Email, Phone: o.Phone},
+		Locations: make([]apiLocation, 0, len(l.Locations)), Schedules: make([]apiSchedule, 0, len(l.Schedules)),
+		Tags: make([]apiListingTag, 0, len(l.Tags)),
+	}
+	if out.Modes == nil {
+		out.Modes = []directory.Mode{}
 	}
 	for _, loc := range l.Locations {
-		if loc.Discreet {
-			// Only the area, until someone asks the organizer: name, address,
-			// transit notes and coordinates can each give the place away.
-			loc.Name, loc.Address, loc.PostalCode, loc.TransitNotes = "", "", "", ""
-			loc.Lat, loc.Lng = nil, nil
-		}
-		out.Locations = append(out.Locations, loc)
+		out.Locations = append(out.Locations, apiLocation{ID: loc.ID, Kind: loc.Kind, Name: loc.Name,
+			Address: loc.Address, Neighbourhood: loc.Neighbourhood, City: loc.City, Region: loc.Region,
+			PostalCode: loc.PostalCode, Country: loc.Country, Lat: loc.Lat, Lng: loc.Lng,
+			TransitNotes: loc.TransitNotes, URL: loc.URL, Discreet: loc.Discreet})
 	}
 	for _, sc := range l.Schedules {
-		out.Schedules = append(out.Schedules, apiSchedule{Schedule: sc, Next: nextMeetings(sc, l.Paused, now)})
+		out.Schedules = append(out.Schedules, apiSchedule{ID: sc.ID, Freq: sc.Freq, Interval: sc.Interval,
+			ByDay: sc.ByDay, OpensAt: sc.OpensAt, ClosesAt: sc.ClosesAt, Start: sc.Start, Until: sc.Until,
+			TimeZone: sc.TimeZone, SkipDates: sc.SkipDates, Notes: sc.Notes, Next: nextMeetings(sc, l.Paused, now)})
 	}
 	for _, lt := range l.Tags {
-		t, known := tags[lt.Tag]
-		if !known || (t.Physical && out.OnlineOnly) {
-			continue // a step-free entrance means nothing to a group that meets online
-		}
-		out.Tags = append(out.Tags, apiListingTag{ListingTag: lt, Category: t.Category, Label: t.Label,
-			Definition: t.Definition})
+		t := tags[lt.Tag]
+		out.Tags = append(out.Tags, apiListingTag{Tag: lt.Tag, Value: lt.Value, Note: lt.Note, Source: lt.Source,
+			ConfirmedAt: lt.ConfirmedAt, Category: t.Category, Label: t.Label, Definition: t.Definition})
 	}
 	return out
 }
@@ -136,19 +189,10 @@ type apiTaxonomy struct {
 
 // apiTags answers GET /api/v1/tags.
 func (s *Server) apiTags(c echo.Context) error {
-	ctx := c.Request().Context()
 	ui := s.lang(c)
-	cats, err := s.Store.Taxonomy(ctx, ui)
-	if err != nil {
-		return err
-	}
-	langs, err := s.Store.Languages(ctx, ui)
-	if err != nil {
-		return err
-	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=3600")
 	h.Set("Content-Language", ui)
 	h.Set("Vary", "Accept-Language")
-	return c.JSON(http.StatusOK, apiTaxonomy{UI: ui, Categories: cats, Languages: langs})
+	return c.JSON(http.StatusOK, apiTaxonomy{UI: ui, Categories: s.Directory.Taxonomy(ui), Languages: s.Directory.Languages(ui)})
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -210,12 +209,8 @@ func TestAPISearchRefusesBadParameters(t *testing.T) {
 
 // manyNeeds returns one more real tag slug than a search may ask for.
 func manyNeeds(t *testing.T, srv *Server) []string {
-	cats, err := srv.Store.Taxonomy(context.Background(), "en")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for _, c := range cats {
+	for _, c := range srv.Directory.Taxonomy("en") {
 		for _, tag := range c.Tags {
 			if len(out) <= search.MaxNeeds {
 				out = append(out, tag.Slug)
@@ -332,7 +327,7 @@ func apiFixture(slug string) directory.Listing {
 
 func TestAPIListingDetail(t *testing.T) {
 	srv, _ := testServer(t)
-	saved := saveListing(t, srv.Store, apiFixture("grupo-trans"))
+	saved := saveListing(t, srv, apiFixture("grupo-trans"))
 
 	rec := do(srv, http.MethodGet, "/api/v1/listings/grupo-trans?ui=es", nil)
 	if rec.Code != 200 {
@@ -411,7 +406,7 @@ func TestAPIListingDetailOnlineOnlyAndPaused(t *testing.T) {
 	l.Locations = l.Locations[1:]
 	l.PhoneMeeting = ""
 	l.Paused, l.PausedNote = true, "De vuelta en marzo"
-	saveListing(t, srv.Store, l)
+	saveListing(t, srv, l)
 	rec := do(srv, http.MethodGet, "/api/v1/listings/en-linea", nil)
 	got := decode[apiListing](t, rec.Body.Bytes())
 	if !got.OnlineOnly || !reflect.DeepEqual(got.Modes, []directory.Mode{directory.Online}) {
@@ -429,10 +424,10 @@ func TestAPIListingDetailOnlineOnlyAndPaused(t *testing.T) {
 
 func TestAPIListingDetailNotFound(t *testing.T) {
 	srv, _ := testServer(t)
-	for _, status := range []string{"draft", "archived"} {
-		l := apiFixture("hidden-" + status)
+	for _, status := range []directory.Status{directory.Draft, directory.Archived} {
+		l := apiFixture("hidden-" + string(status))
 		l.Status = status
-		saveListing(t, srv.Store, l)
+		saveListing(t, srv, l)
 	}
 	for _, target := range []string{
 		"/api/v1/listings/hidden-draft", "/api/v1/listings/hidden-archived", "/api/v1/listings/no-such-group",

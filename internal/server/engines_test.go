@@ -62,7 +62,7 @@ func indexListings(t *testing.T, st *store.Store, listings ...*directory.Listing
 		Index:    search.NewIndex(client, uid, 10*time.Second),
 	}, indexer.Config{Poll: time.Minute})
 	for _, l := range listings {
-		saveListing(t, st, *l)
+		saveInStore(t, st, l)
 	}
 	for {
 		n, err := st.ProcessOutbox(context.Background(), 100, ix.Apply)

@@ -30,12 +30,23 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	p := s.problemFor(err)
-	if p.Status >= 500 {
+	switch {
+	case errors.Is(err, directory.ErrUnavailable):
+		// Only the kind of failure: a driver's error text names the database's
+		// user, host and port.
+		s.Log.LogAttrs(c.Request().Context(), slog.LevelWarn, "request refused: PostgreSQL unavailable",
+			slog.String("method", c.Request().Method),
+			slog.String("route", c.Path()),
+			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)))
+	case p.Status >= 500:
 		s.Log.LogAttrs(c.Request().Context(), slog.LevelError, "request failed",
 			slog.String("method", c.Request().Method),
-			slog.String("path", c.Request().URL.Path),
+			slog.String("route", c.Path()),
 			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 			slog.String("error", err.Error()))
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "30")
 	}
 	p.Instance = c.Request().URL.Path
 	if c.Request().Method == http.MethodHead {
@@ -66,6 +77,9 @@ func (s *Server) problemFor(err error) Problem {
 	case errors.Is(err, directory.ErrNotFound):
 		return Problem{Type: "about:blank", Status: http.StatusNotFound, Title: "Not found",
 			Detail: "Nothing is listed at this address."}
+	case errors.Is(err, directory.ErrUnavailable):
+		return Problem{Type: "about:blank", Status: http.StatusServiceUnavailable, Title: "Service Unavailable",
+			Detail: "The directory cannot answer this right now. Please try again in a minute."}
 	case errors.Is(err, directory.ErrConflict):
 		return Problem{Type: "about:blank", Status: http.StatusConflict, Title: "Conflict",
 			Detail: "That clashes with something already saved."}

@@ -18,12 +18,9 @@ import (
 
 // listingPage is what web/templates/listing.html receives.
 type listingPage struct {
-	L            directory.Listing
-	Freshness    directory.Freshness
+	L            directory.PublicListing
 	Confirmed    string
 	ConfirmedBy  string
-	Modes        []directory.Mode
-	OnlineOnly   bool
 	Schedules    []scheduleView
 	Offers       []tagView
 	Languages    []directory.Language
@@ -55,69 +52,33 @@ type tagView struct {
 // upcoming is how many next dates a listing page shows per schedule.
 const upcoming = 4
 
-// listingByslug loads a listing that the public may see: drafts and archived
-// listings are not found.
-func (s *Server) publicListing(c echo.Context) (directory.Listing, error) {
-	l, err := s.Store.Listing(c.Request().Context(), c.Param("slug"))
-	if err != nil {
-		return l, err
-	}
-	if l.Status != "published" {
-		return l, directory.ErrNotFound
-	}
-	return l, nil
-}
-
 func (s *Server) listingPage(c echo.Context) error {
-	ctx := c.Request().Context()
-	l, err := s.publicListing(c)
+	l, err := s.Directory.PublicListing(c.Request().Context(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
 	lang := s.lang(c)
 	words := s.View.Words(lang)
 	now := time.Now()
-	thresholds := directory.Thresholds{AgingAfter: s.Config.AgingAfter, StaleAfter: s.Config.StaleAfter}
 	p := listingPage{
-		L: l, Modes: l.Modes(), OnlineOnly: l.OnlineOnly(), Freshness: thresholds.Of(l.ConfirmedAt, now),
+		L:           l,
 		Confirmed:   words.ShortDate(l.ConfirmedAt),
 		ConfirmedBy: s.View.I18n.T(lang, "source."+string(l.ConfirmedBy)),
 		CalendarURL: "/groups/" + l.Slug + "/calendar.ics",
-	}
-	for _, loc := range l.Locations {
-		if loc.Kind == directory.Physical {
-			p.Places = append(p.Places, loc)
-		} else {
-			p.Rooms = append(p.Rooms, loc)
-		}
+		Places:      l.Places(),
+		Rooms:       l.Rooms(),
 	}
 	for _, sc := range l.Schedules {
 		if v, ok := scheduleWords(words, sc, now, l.Paused); ok {
 			p.Schedules = append(p.Schedules, v)
 		}
 	}
-	cats, err := s.Store.Taxonomy(ctx, lang)
-	if err != nil {
-		return err
-	}
-	tags := map[string]directory.Tag{}
-	for _, c := range cats {
-		for _, t := range c.Tags {
-			tags[t.Slug] = t
-		}
-	}
+	tags := tagsBySlug(s.Directory.Taxonomy(lang))
 	for _, lt := range l.Tags {
 		t := tags[lt.Tag]
-		if t.Physical && p.OnlineOnly {
-			continue
-		}
 		p.Offers = append(p.Offers, tagView{Label: t.Label, Definition: t.Definition, Value: string(lt.Value), Note: lt.Note})
 	}
-	langs, err := s.Store.Languages(ctx, lang)
-	if err != nil {
-		return err
-	}
-	for _, lg := range langs {
+	for _, lg := range s.Directory.Languages(lang) {
 		if slices.Contains(l.Languages, lg.Code) {
 			p.Languages = append(p.Languages, lg)
 		}
@@ -127,6 +88,17 @@ func (s *Server) listingPage(c echo.Context) error {
 	}
 	p.JSONLD = jsonLD(l, s.Config.BaseURL)
 	return s.render(c, http.StatusOK, "listing", l.Name, p)
+}
+
+// tagsBySlug indexes the taxonomy's tags.
+func tagsBySlug(cats []directory.Category) map[string]directory.Tag {
+	tags := map[string]directory.Tag{}
+	for _, c := range cats {
+		for _, t := range c.Tags {
+			tags[t.Slug] = t
+		}
+	}
+	return tags
 }
 
 // scheduleWords describes one schedule and its next dates; false when it has ended.
@@ -156,7 +128,7 @@ func scheduleWords(w view.Words, sc directory.Schedule, now time.Time, paused bo
 
 // calendarFile serves the listing's meetings as an .ics download.
 func (s *Server) calendarFile(c echo.Context) error {
-	l, err := s.publicListing(c)
+	l, err := s.Directory.PublicListing(c.Request().Context(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
@@ -182,19 +154,18 @@ func (s *Server) render(c echo.Context, status int, name, title string, data any
 		Path: c.Request().URL.RequestURI(), Data: data})
 }
 
-// jsonLD describes the listing for search engines as a schema.org Event series.
-// A discreet place gives only its area.
-func jsonLD(l directory.Listing, baseURL string) template.JS {
+// jsonLD describes the listing for search engines as a schema.org Event series,
+// from its public view.
+func jsonLD(l directory.PublicListing, baseURL string) template.JS {
 	doc := map[string]any{
 		"@context": "https://schema.org", "@type": "Event", "name": l.Name, "description": l.Summary,
 		"url": baseURL + "/groups/" + l.Slug, "inLanguage": l.Languages,
 		"organizer": map[string]any{"@type": "Organization", "name": l.Organization.Name, "url": l.Organization.Website},
 	}
-	modes := l.Modes()
 	switch {
-	case slices.Contains(modes, directory.Hybrid):
+	case slices.Contains(l.Modes, directory.Hybrid):
 		doc["eventAttendanceMode"] = "https://schema.org/MixedEventAttendanceMode"
-	case l.OnlineOnly():
+	case l.OnlineOnly:
 		doc["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
 	default:
 		doc["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
@@ -203,18 +174,22 @@ func jsonLD(l directory.Listing, baseURL string) template.JS {
 		doc["isAccessibleForFree"] = t.Value == directory.Yes
 	}
 	var places []map[string]any
-	for _, loc := range l.Locations {
-		if loc.Kind == directory.Virtual {
-			places = append(places, map[string]any{"@type": "VirtualLocation", "url": loc.URL})
-			continue
+	for _, loc := range l.Places() {
+		addr := map[string]any{"@type": "PostalAddress"}
+		for key, v := range map[string]string{"addressLocality": loc.City, "addressRegion": loc.Region,
+			"addressCountry": loc.Country, "streetAddress": loc.Address, "postalCode": loc.PostalCode} {
+			if v != "" {
+				addr[key] = v
+			}
 		}
-		addr := map[string]any{"@type": "PostalAddress", "addressLocality": loc.City, "addressRegion": loc.Region,
-			"addressCountry": loc.Country}
-		if !loc.Discreet {
-			addr["streetAddress"] = loc.Address
-			addr["postalCode"] = loc.PostalCode
+		place := map[string]any{"@type": "Place", "address": addr}
+		if loc.Name != "" {
+			place["name"] = loc.Name
 		}
-		places = append(places, map[string]any{"@type": "Place", "name": loc.Name, "address": addr})
+		places = append(places, place)
+	}
+	for _, loc := range l.Rooms() {
+		places = append(places, map[string]any{"@type": "VirtualLocation", "url": loc.URL})
 	}
 	doc["location"] = places
 	var schedules []map[string]any

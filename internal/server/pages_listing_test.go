@@ -2,15 +2,16 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/store"
+	"github.com/belong-directory/belong/internal/testenv"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -38,13 +39,21 @@ func sampleListing(slug string) directory.Listing {
 	}
 }
 
-func saveListing(t *testing.T, st *store.Store, l directory.Listing) directory.Listing {
+// saveInStore saves a listing before any server exists to save it through.
+func saveInStore(t *testing.T, st *store.Store, l *directory.Listing) {
 	t.Helper()
-	err := st.InTx(context.Background(), func(tx pgx.Tx) error {
-		_, err := st.SaveListing(context.Background(), tx, &l, "test")
+	if err := st.InTx(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.SaveListing(context.Background(), l, "test")
 		return err
-	})
-	if err != nil {
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// saveListing saves through the directory service, as every writer does.
+func saveListing(t *testing.T, srv *Server, l directory.Listing) directory.Listing {
+	t.Helper()
+	if err := srv.Directory.Save(context.Background(), &l, "test"); err != nil {
 		t.Fatal(err)
 	}
 	return l
@@ -52,7 +61,7 @@ func saveListing(t *testing.T, st *store.Store, l directory.Listing) directory.L
 
 func TestListingPageInBothLanguages(t *testing.T) {
 	srv, _ := testServer(t)
-	saveListing(t, srv.Store, sampleListing("circulo-de-duelo"))
+	saveListing(t, srv, sampleListing("circulo-de-duelo"))
 
 	rec := do(srv, http.MethodGet, "/groups/circulo-de-duelo?ui=en", nil)
 	body := rec.Body.String()
@@ -82,7 +91,7 @@ func TestDiscreetListingHidesTheAddress(t *testing.T) {
 	srv, _ := testServer(t)
 	l := sampleListing("trans-peer-circle")
 	l.Locations[0].Discreet = true
-	saveListing(t, srv.Store, l)
+	saveListing(t, srv, l)
 	for _, path := range []string{"/groups/trans-peer-circle", "/groups/trans-peer-circle/calendar.ics"} {
 		rec := do(srv, http.MethodGet, path, nil)
 		if rec.Code != 200 || strings.Contains(rec.Body.String(), "Racine") {
@@ -96,7 +105,7 @@ func TestDiscreetListingHidesTheAddress(t *testing.T) {
 
 func TestCalendarDownloadAndItsUnhappyPaths(t *testing.T) {
 	srv, _ := testServer(t)
-	saveListing(t, srv.Store, sampleListing("circulo-de-duelo"))
+	saveListing(t, srv, sampleListing("circulo-de-duelo"))
 	rec := do(srv, http.MethodGet, "/groups/circulo-de-duelo/calendar.ics", nil)
 	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/calendar") ||
 		!strings.Contains(rec.Body.String(), "RRULE:FREQ=MONTHLY") || !strings.Contains(rec.Header().Get("Content-Disposition"), "attachment") {
@@ -105,7 +114,7 @@ func TestCalendarDownloadAndItsUnhappyPaths(t *testing.T) {
 
 	paused := sampleListing("paused-group")
 	paused.Paused = true
-	saveListing(t, srv.Store, paused)
+	saveListing(t, srv, paused)
 	rec = do(srv, http.MethodGet, "/groups/paused-group/calendar.ics?ui=en", nil)
 	if rec.Code != 404 || !strings.Contains(rec.Body.String(), "no dates to add") ||
 		!strings.Contains(rec.Body.String(), `href="/groups/paused-group?ui=en"`) {
@@ -114,7 +123,7 @@ func TestCalendarDownloadAndItsUnhappyPaths(t *testing.T) {
 
 	draft := sampleListing("draft-group")
 	draft.Status = "draft"
-	saveListing(t, srv.Store, draft)
+	saveListing(t, srv, draft)
 	for _, path := range []string{"/groups/draft-group", "/groups/no-such-group", "/groups/no-such-group/calendar.ics", "/groups/%00bad"} {
 		rec := do(srv, http.MethodGet, path, nil)
 		if rec.Code != 404 || !strings.Contains(rec.Body.String(), `href="/?ui=`) {
@@ -133,5 +142,68 @@ func TestSearchPageFollowsTheChosenInterfaceLanguage(t *testing.T) {
 	rec = do(srv, http.MethodGet, "/?ui=es&need=no.such-need", nil)
 	if rec.Code != 400 || !strings.Contains(rec.Body.String(), `<html lang="es"`) {
 		t.Fatalf("a refused search should stay in Spanish: %d", rec.Code)
+	}
+}
+
+// A discreet place shows only its area on every public surface: the page, its
+// JSON-LD, the API, the calendar file and the search document.
+func TestDiscreetPlaceLeaksOnNoSurface(t *testing.T) {
+	srv, _ := testServer(t)
+	l := sampleListing("discreet-circle")
+	l.Locations[0].Discreet = true
+	saved := saveListing(t, srv, l)
+	secrets := []string{"Casa Aztlán", "Racine", "Pink Line", "41.857", "87.656"}
+	for _, target := range []string{"/groups/discreet-circle", "/groups/discreet-circle?ui=en",
+		"/api/v1/listings/discreet-circle", "/groups/discreet-circle/calendar.ics"} {
+		rec := do(srv, http.MethodGet, target, nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d", target, rec.Code)
+		}
+		body := rec.Body.String()
+		for _, secret := range secrets {
+			if strings.Contains(body, secret) {
+				t.Errorf("%s shows %q of a discreet place", target, secret)
+			}
+		}
+		if !strings.Contains(body, "Pilsen") {
+			t.Errorf("%s does not show the area", target)
+		}
+	}
+	doc, ok := search.BuildDocument(saved, search.NewTaxonomy(srv.Directory.Taxonomy("en")), time.Now())
+	b, _ := json.Marshal(doc)
+	for _, secret := range secrets {
+		if !ok || strings.Contains(string(b), secret) {
+			t.Errorf("the search document shows %q of a discreet place: %s", secret, b)
+		}
+	}
+}
+
+// With PostgreSQL gone, searches that Meilisearch answers still get a whole
+// page (the terms are in memory), and a page that truly needs PostgreSQL gets
+// a calm 503 with Retry-After, never a 500.
+func TestPagesWithoutPostgreSQL(t *testing.T) {
+	st := testenv.Store(t)
+	l := sampleListing("circulo-de-duelo")
+	client, uid := indexListings(t, st, &l)
+	srv, logs := newTestServer(t, st, meiliEngine(t, client, uid))
+	st.Close()
+
+	rec := do(srv, http.MethodGet, "/?q=duelo&need=cost.free", nil)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Círculo de duelo") {
+		t.Fatalf("search page without PostgreSQL: %d\n%s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(rec.Body.String(), "Gratis") && !strings.Contains(rec.Body.String(), "Free") {
+		t.Error("the needs on the form come from the terms in memory")
+	}
+	for _, target := range []string{"/groups/circulo-de-duelo", "/api/v1/listings/circulo-de-duelo"} {
+		rec = do(srv, http.MethodGet, target, nil)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("%s without PostgreSQL: %d, Retry-After %q", target, rec.Code, rec.Header().Get("Retry-After"))
+		}
+	}
+	for _, leak := range []string{"5432", "user=", "127.0.0.1"} {
+		if strings.Contains(logs.String(), leak) {
+			t.Errorf("the log names the database (%q): %s", leak, logs)
+		}
 	}
 }

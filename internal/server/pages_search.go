@@ -155,9 +155,7 @@ func (s *Server) searchHome(c echo.Context) error {
 	if q.Near != nil {
 		p.Near = strconv.FormatFloat(q.Near.Lat, 'f', -1, 64) + "," + strconv.FormatFloat(q.Near.Lng, 'f', -1, 64)
 	}
-	if err := s.searchOptions(c, lang, &p); err != nil {
-		return err
-	}
+	s.searchOptions(lang, &p)
 	if p.Result != nil {
 		words := s.View.Words(lang)
 		labels := map[string]string{}
@@ -180,8 +178,7 @@ func (s *Server) searchHome(c echo.Context) error {
 
 // searchOptions fills every choice on the form, with counts from the results'
 // facets when there are results.
-func (s *Server) searchOptions(c echo.Context, lang string, p *searchPage) error {
-	ctx := c.Request().Context()
+func (s *Server) searchOptions(lang string, p *searchPage) {
 	t := s.View.I18n
 	// Counts hide choices that would return nothing; with nothing found at all
 	// every count is zero, and hiding every choice would be a dead end.
@@ -196,11 +193,7 @@ func (s *Server) searchOptions(c echo.Context, lang string, p *searchPage) error
 		}
 		return o
 	}
-	cats, err := s.Store.Taxonomy(ctx, lang)
-	if err != nil {
-		return err
-	}
-	for _, cat := range cats {
+	for _, cat := range s.Directory.Taxonomy(lang) {
 		co := categoryOptions{Label: cat.Label}
 		for _, tag := range cat.Tags {
 			o := counted(option{Value: tag.Slug, Label: tag.Label, Definition: tag.Definition,
@@ -216,11 +209,7 @@ func (s *Server) searchOptions(c echo.Context, lang string, p *searchPage) error
 		}
 		p.Categories = append(p.Categories, co)
 	}
-	langs, err := s.Store.Languages(ctx, lang)
-	if err != nil {
-		return err
-	}
-	for _, l := range langs {
+	for _, l := range s.Directory.Languages(lang) {
 		o := counted(option{Value: l.Code, Label: l.Name, Definition: l.Autonym, Checked: slices.Contains(p.Q.Languages, l.Code)},
 			facets.Languages)
 		switch {
@@ -248,11 +237,7 @@ func (s *Server) searchOptions(c echo.Context, lang string, p *searchPage) error
 		p.Modes = append(p.Modes, counted(option{Value: string(m), Label: t.T(lang, "mode."+string(m)),
 			Checked: slices.Contains(p.Q.Modes, m)}, facets.Modes))
 	}
-	cities, err := s.Store.Cities(ctx)
-	if err != nil {
-		return err
-	}
-	for _, city := range cities {
+	for _, city := range s.Directory.Cities() {
 		p.Cities = append(p.Cities, option{Value: city, Label: city, Checked: strings.EqualFold(city, p.Q.City)})
 	}
 	for _, so := range search.Sorts {
@@ -262,7 +247,6 @@ func (s *Server) searchOptions(c echo.Context, lang string, p *searchPage) error
 		p.Radii = append(p.Radii, option{Value: strconv.Itoa(r), Label: t.T(lang, "search.radius.km", r),
 			Checked: float64(r) == p.Q.RadiusKm || (p.Q.RadiusKm == 0 && float64(r) == search.DefaultRadiusKm)})
 	}
-	return nil
 }
 
 func (s *Server) hitView(lang string, w view.Words, labels map[string]string, h search.Hit) hitView {

@@ -14,8 +14,8 @@ import (
 
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/health"
+	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/search"
-	"github.com/belong-directory/belong/internal/store"
 	"github.com/belong-directory/belong/internal/view"
 )
 
@@ -23,9 +23,11 @@ import (
 type Deps struct {
 	Config config.Config
 	Log    *slog.Logger
-	Store  *store.Store
-	Health *health.Monitor
-	View   *view.Renderer
+	// Directory is the directory service: public listings and the terms pages
+	// are built from.
+	Directory *listings.Service
+	Health    *health.Monitor
+	View      *view.Renderer
 	// Search answers /api/v1/listings; Vocabulary is what its parameters are
 	// checked against.
 	Search     search.Engine

@@ -17,19 +17,13 @@ import (
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
+	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/store"
 	"github.com/belong-directory/belong/internal/testenv"
 	"github.com/belong-directory/belong/internal/view"
 	"github.com/belong-directory/belong/web"
 )
-
-// termsFromStore is the store with the cities a test says listings meet in.
-type termsFromStore struct{ *store.Store }
-
-func (termsFromStore) Cities(context.Context) ([]string, error) {
-	return []string{"Chicago", "Ciudad de México"}, nil
-}
 
 // testServer builds a server on a fresh database whose searches go to the
 // PostgreSQL searcher on that database, as the fallback answers; logs go to the
@@ -55,14 +49,15 @@ func newTestServer(t *testing.T, st *store.Store, engine search.Engine, checks .
 	if err != nil {
 		t.Fatal(err)
 	}
-	vocab, err := search.NewLiveVocabulary(context.Background(), termsFromStore{st}, log)
+	dir, err := listings.New(context.Background(), st, listings.Options{UILangs: catalogs.Languages(), Log: log,
+		Thresholds: directory.Thresholds{AgingAfter: cfg.AgingAfter, StaleAfter: cfg.StaleAfter}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if checks == nil {
 		checks = []health.Check{{Name: "postgres", Required: true, Ping: st.Ping}}
 	}
-	srv, err := New(Deps{Config: cfg, Log: log, Store: st, View: renderer, Search: engine, Vocabulary: vocab,
+	srv, err := New(Deps{Config: cfg, Log: log, Directory: dir, View: renderer, Search: engine, Vocabulary: dir.Vocabulary(),
 		Health: health.NewMonitor(log, time.Second, checks...)})
 	if err != nil {
 		t.Fatal(err)
