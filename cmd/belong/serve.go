@@ -8,21 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"time"
 
-	"github.com/meilisearch/meilisearch-go"
-	"github.com/redis/go-redis/v9"
-
+	"github.com/belong-directory/belong/internal/app"
 	"github.com/belong-directory/belong/internal/cache"
 	"github.com/belong-directory/belong/internal/config"
-	"github.com/belong-directory/belong/internal/directory"
-	"github.com/belong-directory/belong/internal/health"
-	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/search"
-	"github.com/belong-directory/belong/internal/server"
-	"github.com/belong-directory/belong/internal/store"
-	"github.com/belong-directory/belong/internal/view"
-	"github.com/belong-directory/belong/web"
 )
 
 func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, out io.Writer) error {
@@ -50,28 +40,12 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	meili := search.NewClient(cfg.MeiliURL, cfg.MeiliMasterKey.Reveal(), cfg.SearchTimeout)
 	defer meili.Close()
 
-	monitor := health.NewMonitor(log, 2*time.Second,
-		health.Check{Name: "postgres", Required: true, Ping: st.Ping},
-		health.Check{Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }},
-		health.Check{Name: "meilisearch", Ping: func(ctx context.Context) error { return search.Ping(ctx, meili) }},
-	)
-	catalogs, err := i18n.Load(web.Translations, "i18n")
+	clients := app.Clients{Store: st, Redis: rdb, Meili: meili}
+	w, err := app.NewWeb(ctx, cfg, log, clients, app.ServerOptions{})
 	if err != nil {
 		return err
 	}
-	renderer, err := view.New(catalogs, nil)
-	if err != nil {
-		return err
-	}
-	vocabulary, err := search.NewLiveVocabulary(ctx, st, log.With("component", "search"))
-	if err != nil {
-		return err
-	}
-	srv, err := server.New(server.Deps{Config: cfg, Log: log, Store: st, Health: monitor, View: renderer,
-		Search: newSearchEngine(cfg, log, st, meili, rdb), Vocabulary: vocabulary})
-	if err != nil {
-		return err
-	}
+	srv := w.Server
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
@@ -79,8 +53,7 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 
 	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBackground()
-	go monitor.Watch(bg, 15*time.Second)
-	go vocabulary.Watch(bg, time.Minute)
+	w.RunBackground(bg)
 	stopIndexer := func() {}
 	if cfg.Worker {
 		if stopIndexer, err = startIndexer(bg, cfg, log, st); err != nil {
@@ -111,24 +84,4 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	}
 	log.Info("stopped")
 	return nil
-}
-
-// newSearchEngine answers from Meilisearch, from PostgreSQL when Meilisearch fails
-// or is over its deadline, and keeps Meilisearch's answers in Redis for
-// SEARCH_CACHE_TTL.
-func newSearchEngine(cfg config.Config, log *slog.Logger, st *store.Store, meili meilisearch.ServiceManager,
-	rdb *redis.Client) search.Engine {
-	th := directory.Thresholds{AgingAfter: cfg.AgingAfter, StaleAfter: cfg.StaleAfter}
-	failover := &search.Failover{
-		Primary:  search.NewSearcher(search.NewMeiliBackend(meili, cfg.MeiliIndex, cfg.SearchTimeout), th, time.Now),
-		Fallback: search.NewSearcher(search.NewPostgresBackend(st), th, time.Now),
-		// One failure opens the breaker: a dead Meilisearch then costs one fast
-		// failure, not a timeout per request; the fallback means the same.
-		Threshold: 1,
-		Cooldown:  15 * time.Second,
-		Log:       log.With("component", "search"),
-		Now:       time.Now,
-	}
-	return cache.NewCachedEngine(failover, rdb, cache.SearchCacheOptions{TTL: cfg.CacheTTL,
-		Timeout: cfg.RedisTimeout, Log: log.With("component", "search-cache")})
 }

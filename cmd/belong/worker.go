@@ -10,50 +10,32 @@ import (
 	"sync"
 	"time"
 
+	"github.com/belong-directory/belong/internal/app"
 	"github.com/belong-directory/belong/internal/cache"
 	"github.com/belong-directory/belong/internal/config"
-	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/indexer"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/store"
-	"github.com/belong-directory/belong/web"
 )
 
-// newIndexer wires the indexer to PostgreSQL, Meilisearch and the search cache in
-// Redis. Nothing here talks to Meilisearch or Redis yet, so an unreachable one
-// does not stop a start: the indexer logs it and keeps retrying. closeClients
-// releases the Meilisearch and Redis clients.
+// newIndexer opens the Meilisearch and Redis clients and wires the indexer to
+// them and to st; closeClients releases the clients.
 func newIndexer(cfg config.Config, log *slog.Logger, st *store.Store) (ix *indexer.Indexer, closeClients func(), err error) {
-	catalogs, err := i18n.Load(web.Translations, "i18n")
-	if err != nil {
-		return nil, nil, err
-	}
 	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout)
 	if err != nil {
 		return nil, nil, err
 	}
-	log = log.With("component", "indexer")
-	generation := cache.NewSearchGeneration(rdb, cache.SearchPrefix)
 	meili := search.NewClient(cfg.MeiliURL, cfg.MeiliMasterKey.Reveal(), cfg.SearchTimeout)
-	ix = indexer.New(indexer.Deps{
-		Listings: st,
-		Taxonomy: st,
-		Outbox:   st,
-		Listen:   indexer.ListenWith(st.ListenOutbox),
-		Fallback: indexer.Fallback(st),
-		Index:    search.NewIndex(meili, cfg.MeiliIndex, cfg.SearchTimeout),
-		OnApplied: func(ctx context.Context) {
-			// With Redis down the cache is bypassed, so nothing stale is served.
-			if err := generation.BumpGeneration(ctx); err != nil {
-				log.Debug("search cache not told of the change", "error", err.Error())
-			}
-		},
-		Log: log,
-	}, indexer.Config{Batch: cfg.WorkerBatch, Drains: cfg.WorkerDrains, Poll: cfg.WorkerPoll, UILangs: catalogs.Languages()})
-	return ix, func() {
+	closeClients = func() {
 		meili.Close()
 		_ = rdb.Close()
-	}, nil
+	}
+	ix, err = app.NewIndexer(cfg, log, app.Clients{Store: st, Redis: rdb, Meili: meili})
+	if err != nil {
+		closeClients()
+		return nil, nil, err
+	}
+	return ix, closeClients, nil
 }
 
 // openForIndexing opens the store, checks its schema and wires the indexer; close

@@ -46,9 +46,12 @@ type Config struct {
 	WorkerBatch int           `env:"WORKER_BATCH" envDefault:"200"`
 	// WorkerDrains is how many batches one indexer works on at once: while
 	// Meilisearch indexes one, PostgreSQL work for the next goes on.
-	WorkerDrains  int           `env:"WORKER_DRAINS" envDefault:"2"`
-	CacheTTL      time.Duration `env:"SEARCH_CACHE_TTL" envDefault:"60s"`
-	SearchPerPage int           `env:"SEARCH_PER_PAGE" envDefault:"20"`
+	WorkerDrains int           `env:"WORKER_DRAINS" envDefault:"2"`
+	CacheTTL     time.Duration `env:"SEARCH_CACHE_TTL" envDefault:"60s"`
+	// CachePrefix begins every search-cache key in Redis, so two directories (or
+	// two checkouts' tests) can share one Redis.
+	CachePrefix   string `env:"SEARCH_CACHE_PREFIX" envDefault:"belong:search"`
+	SearchPerPage int    `env:"SEARCH_PER_PAGE" envDefault:"20"`
 }
 
 // Secret is a string that never prints itself.
@@ -178,6 +181,8 @@ func (c Config) Validate() error {
 	check(c.WorkerDrains >= 1 && c.WorkerDrains <= 8, "WORKER_DRAINS", "must be between 1 and 8")
 	check(c.SearchPerPage >= 1 && c.SearchPerPage <= 100, "SEARCH_PER_PAGE", "must be between 1 and 100")
 	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")
+	check(c.CachePrefix != "" && !strings.ContainsAny(c.CachePrefix, " *?[]"), "SEARCH_CACHE_PREFIX",
+		"must be a plain key prefix such as belong:search")
 	_, err = ParseBytes(c.BodyLimit)
 	check(err == nil, "HTTP_BODY_LIMIT", "must be a size such as 256K or 1M")
 	if len(errs) > 0 {

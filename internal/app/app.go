@@ -1,0 +1,146 @@
+// Package app wires the product's parts together: the directory service, the
+// search engine with its fallback and cache, the HTTP server and the indexer with
+// the hook that tells the search cache of every change. main and the tests both
+// build through here, so a hook that goes missing in production goes missing in
+// the tests too.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/meilisearch/meilisearch-go"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/belong-directory/belong/internal/cache"
+	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/health"
+	"github.com/belong-directory/belong/internal/i18n"
+	"github.com/belong-directory/belong/internal/indexer"
+	"github.com/belong-directory/belong/internal/listings"
+	"github.com/belong-directory/belong/internal/search"
+	"github.com/belong-directory/belong/internal/server"
+	"github.com/belong-directory/belong/internal/store"
+	"github.com/belong-directory/belong/internal/view"
+	"github.com/belong-directory/belong/web"
+)
+
+// Clients are the connections to the three services; main opens them from the
+// config, tests from the services they run against.
+type Clients struct {
+	Store *store.Store
+	Redis *redis.Client
+	Meili meilisearch.ServiceManager
+}
+
+// Thresholds are the configured freshness thresholds.
+func Thresholds(cfg config.Config) directory.Thresholds {
+	return directory.Thresholds{AgingAfter: cfg.AgingAfter, StaleAfter: cfg.StaleAfter}
+}
+
+// SearchEngine answers from Meilisearch, from PostgreSQL when Meilisearch fails
+// or is over its deadline, and keeps Meilisearch's answers in Redis for
+// SEARCH_CACHE_TTL.
+func SearchEngine(cfg config.Config, log *slog.Logger, c Clients) search.Engine {
+	th := Thresholds(cfg)
+	failover := &search.Failover{
+		Primary:  search.NewSearcher(search.NewMeiliBackend(c.Meili, cfg.MeiliIndex, cfg.SearchTimeout), th, time.Now),
+		Fallback: search.NewSearcher(search.NewPostgresBackend(c.Store), th, time.Now),
+		// One failure opens the breaker: a dead Meilisearch then costs one fast
+		// failure, not a timeout per request; the fallback means the same.
+		Threshold: 1,
+		Cooldown:  15 * time.Second,
+		Log:       log.With("component", "search"),
+		Now:       time.Now,
+	}
+	return cache.NewCachedEngine(failover, c.Redis, cache.SearchCacheOptions{TTL: cfg.CacheTTL,
+		Prefix: cfg.CachePrefix, Timeout: cfg.RedisTimeout, Log: log.With("component", "search-cache")})
+}
+
+// Web is the HTTP server with what runs beside it.
+type Web struct {
+	Server    *server.Server
+	Directory *listings.Service
+	Health    *health.Monitor
+}
+
+// ServerOptions change what NewWeb would otherwise build from the clients.
+type ServerOptions struct {
+	// Engine answers searches; nil means SearchEngine.
+	Engine search.Engine
+	// Checks are what readiness reports; nil means PostgreSQL (required), Redis
+	// and Meilisearch.
+	Checks []health.Check
+}
+
+// NewWeb builds the directory service, the renderer and the HTTP server. The
+// directory service reads its first terms from PostgreSQL, so PostgreSQL must
+// answer now; later it may go away and pages keep working from memory.
+func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients, o ServerOptions) (*Web, error) {
+	catalogs, err := i18n.Load(web.Translations, "i18n")
+	if err != nil {
+		return nil, err
+	}
+	renderer, err := view.New(catalogs, nil)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := listings.New(ctx, c.Store, listings.Options{Thresholds: Thresholds(cfg), UILangs: catalogs.Languages(),
+		Log: log.With("component", "directory")})
+	if err != nil {
+		return nil, err
+	}
+	if o.Engine == nil {
+		o.Engine = SearchEngine(cfg, log, c)
+	}
+	if o.Checks == nil {
+		o.Checks = []health.Check{
+			{Name: "postgres", Required: true, Ping: c.Store.Ping},
+			{Name: "redis", Ping: func(ctx context.Context) error { return c.Redis.Ping(ctx).Err() }},
+			{Name: "meilisearch", Ping: func(ctx context.Context) error { return search.Ping(ctx, c.Meili) }},
+		}
+	}
+	monitor := health.NewMonitor(log, 2*time.Second, o.Checks...)
+	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
+		Search: o.Engine, Vocabulary: dir.Vocabulary()})
+	if err != nil {
+		return nil, err
+	}
+	return &Web{Server: srv, Directory: dir, Health: monitor}, nil
+}
+
+// RunBackground keeps readiness and the directory's terms up to date until ctx
+// ends.
+func (w *Web) RunBackground(ctx context.Context) {
+	go w.Health.Watch(ctx, 15*time.Second)
+	go w.Directory.Watch(ctx, time.Minute)
+}
+
+// NewIndexer wires the indexer to PostgreSQL, Meilisearch and the search cache in
+// Redis. Nothing here talks to Meilisearch or Redis yet, so an unreachable one
+// does not stop a start: the indexer logs it and keeps retrying.
+func NewIndexer(cfg config.Config, log *slog.Logger, c Clients) (*indexer.Indexer, error) {
+	catalogs, err := i18n.Load(web.Translations, "i18n")
+	if err != nil {
+		return nil, err
+	}
+	log = log.With("component", "indexer")
+	generation := cache.NewSearchGeneration(c.Redis, cfg.CachePrefix)
+	return indexer.New(indexer.Deps{
+		Listings: c.Store,
+		Taxonomy: c.Store,
+		Outbox:   c.Store,
+		Listen:   indexer.ListenWith(c.Store.ListenOutbox),
+		Fallback: indexer.Fallback(c.Store),
+		Index:    search.NewIndex(c.Meili, cfg.MeiliIndex, cfg.SearchTimeout),
+		OnApplied: func(ctx context.Context) {
+			// With Redis down the cache is bypassed, so nothing stale is served.
+			if err := generation.BumpGeneration(ctx); err != nil {
+				log.Debug("search cache not told of the change", "error", err.Error())
+			}
+		},
+		Log: log,
+	}, indexer.Config{Batch: cfg.WorkerBatch, Drains: cfg.WorkerDrains, Poll: cfg.WorkerPoll, UILangs: catalogs.Languages()}), nil
+}
