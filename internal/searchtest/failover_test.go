@@ -15,14 +15,11 @@ import (
 
 	"github.com/meilisearch/meilisearch-go"
 
+	"github.com/belong-directory/belong/internal/app"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/health"
-	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/search"
-	"github.com/belong-directory/belong/internal/server"
 	"github.com/belong-directory/belong/internal/testenv"
-	"github.com/belong-directory/belong/internal/view"
-	"github.com/belong-directory/belong/web"
 )
 
 // countingTransport counts the requests that reach for Meilisearch, so a test
@@ -180,22 +177,12 @@ func apiServer(t *testing.T, d *demoDirectory, engine search.Engine) http.Handle
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.DiscardHandler)
-	catalogs, err := i18n.Load(web.Translations, "i18n")
+	w, err := app.NewWeb(t.Context(), cfg, slog.New(slog.DiscardHandler), app.Clients{Store: d.st, Meili: d.client},
+		app.ServerOptions{Engine: engine, Checks: []health.Check{{Name: "postgres", Required: true, Ping: d.st.Ping}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	renderer, err := view.New(catalogs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(server.Deps{Config: cfg, Log: log, Store: d.st, View: renderer,
-		Health: health.NewMonitor(log, time.Second, health.Check{Name: "postgres", Required: true, Ping: d.st.Ping}),
-		Search: engine, Vocabulary: d.vocab})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv.Handler()
+	return w.Server.Handler()
 }
 
 // apiSearch asks GET /api/v1/listings and returns which engine answered and the
