@@ -1,6 +1,3 @@
-// Package search owns finding listings: the Meilisearch index and its documents,
-// the query semantics, and the PostgreSQL fallback that answers when Meilisearch
-// cannot.
 package search
 
 import (
