@@ -46,8 +46,16 @@ type Config struct {
 	WorkerBatch int           `env:"WORKER_BATCH" envDefault:"200"`
 	// WorkerDrains is how many batches one indexer works on at once: while
 	// Meilisearch indexes one, PostgreSQL work for the next goes on.
-	WorkerDrains int           `env:"WORKER_DRAINS" envDefault:"2"`
-	CacheTTL     time.Duration `env:"SEARCH_CACHE_TTL" envDefault:"60s"`
+	WorkerDrains int `env:"WORKER_DRAINS" envDefault:"2"`
+
+	// Email: without SMTP_URL messages go to the log and `belong mail show`.
+	SMTPURL  Secret        `env:"SMTP_URL"`
+	MailFrom string        `env:"MAIL_FROM" envDefault:"belong <no-reply@localhost>"`
+	MailPoll time.Duration `env:"MAIL_POLL" envDefault:"2s"`
+	// FormSecret signs the tokens of forms and links (at least 32 bytes); a
+	// random one per process when empty, which is fine for one process only.
+	FormSecret Secret        `env:"FORM_SECRET"`
+	CacheTTL   time.Duration `env:"SEARCH_CACHE_TTL" envDefault:"60s"`
 	// CachePrefix begins every search-cache key in Redis, so two directories (or
 	// two checkouts' tests) can share one Redis.
 	CachePrefix   string `env:"SEARCH_CACHE_PREFIX" envDefault:"belong:search"`
@@ -179,6 +187,12 @@ func (c Config) Validate() error {
 		"must be longer than FRESHNESS_AGING_AFTER, and both positive")
 	check(c.WorkerBatch >= 1 && c.WorkerBatch <= 1000, "WORKER_BATCH", "must be between 1 and 1000")
 	check(c.WorkerDrains >= 1 && c.WorkerDrains <= 8, "WORKER_DRAINS", "must be between 1 and 8")
+	check(c.MailPoll >= 10*time.Millisecond, "MAIL_POLL", "must be at least 10ms")
+	check(!strings.ContainsAny(c.MailFrom, "\r\n") && strings.Contains(c.MailFrom, "@"), "MAIL_FROM",
+		"must be an address such as belong <no-reply@example.org>")
+	check(c.SMTPURL == "" || strings.HasPrefix(string(c.SMTPURL), "smtp://"), "SMTP_URL",
+		"must look like smtp://user:password@host:587")
+	check(c.FormSecret == "" || len(c.FormSecret) >= 32, "FORM_SECRET", "must be at least 32 characters")
 	check(c.SearchPerPage >= 1 && c.SearchPerPage <= 100, "SEARCH_PER_PAGE", "must be between 1 and 100")
 	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")
 	check(c.CachePrefix != "" && !strings.ContainsAny(c.CachePrefix, " *?[]"), "SEARCH_CACHE_PREFIX",

@@ -77,6 +77,13 @@ type Listing struct {
 	ConfirmedAt  time.Time    `json:"confirmed_at"`
 	ConfirmedBy  Source       `json:"confirmed_by"`
 	UpdatedAt    time.Time    `json:"updated_at"`
+	// Version goes up on every change to the listing, so an edit based on an
+	// older version is refused rather than overwriting a newer one.
+	Version int `json:"version"`
+	// ContactEmail is the organizer's private address, used only to verify and
+	// reach them; never public. ContactLang is the language they write in.
+	ContactEmail string `json:"contact_email,omitempty"`
+	ContactLang  string `json:"contact_lang,omitempty"`
 
 	Locations []Location   `json:"locations"`
 	Schedules []Schedule   `json:"schedules"`

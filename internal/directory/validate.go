@@ -79,6 +79,10 @@ func (l Listing) Validate() error {
 		v.Add("organization.slug", KeyFormat, "must be lower-case letters, digits and single hyphens, at most 120")
 	}
 	optionalEmail(v, "email", l.Email)
+	optionalEmail(v, "contact_email", l.ContactEmail)
+	if l.ContactLang != "" && !langCodePattern.MatchString(l.ContactLang) {
+		v.Add("contact_lang", KeyFormat, "must be a language code such as en or es")
+	}
 	optionalLink(v, "website", l.Website)
 	text(v, "phone", l.Phone, MaxLineLen, false)
 	text(v, "phone_meeting", l.PhoneMeeting, MaxLineLen, false)

@@ -30,15 +30,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	p := s.problemFor(err)
-	switch {
-	case errors.Is(err, directory.ErrUnavailable):
-		// Only the kind of failure: a driver's error text names the database's
-		// user, host and port.
-		s.Log.LogAttrs(c.Request().Context(), slog.LevelWarn, "request refused: PostgreSQL unavailable",
-			slog.String("method", c.Request().Method),
-			slog.String("route", c.Path()),
-			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)))
-	case p.Status >= 500:
+	if p.Status >= 500 {
 		s.Log.LogAttrs(c.Request().Context(), slog.LevelError, "request failed",
 			slog.String("method", c.Request().Method),
 			slog.String("route", c.Path()),

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 
@@ -36,20 +37,28 @@ func (t *Tx) SaveListing(ctx context.Context, l *directory.Listing, actor string
 	err = tx.QueryRow(ctx, `
 		INSERT INTO listings (slug, organization_id, name, summary, description, what_to_expect, text_lang,
 			status, paused, paused_note, cost_note, how_to_join, email, phone, website, phone_meeting,
-			confirmed_at, confirmed_by)
+			confirmed_at, confirmed_by, contact_email, contact_lang)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULLIF($13, ''), NULLIF($14, ''),
-			NULLIF($15, ''), NULLIF($16, ''), $17, $18)
+			NULLIF($15, ''), NULLIF($16, ''), $17, $18, NULLIF($19, ''), coalesce(NULLIF($20, ''), 'en'))
 		ON CONFLICT (slug) DO UPDATE SET organization_id = EXCLUDED.organization_id, name = EXCLUDED.name,
 			summary = EXCLUDED.summary, description = EXCLUDED.description,
 			what_to_expect = EXCLUDED.what_to_expect, text_lang = EXCLUDED.text_lang, status = EXCLUDED.status,
 			paused = EXCLUDED.paused, paused_note = EXCLUDED.paused_note, cost_note = EXCLUDED.cost_note,
 			how_to_join = EXCLUDED.how_to_join, email = EXCLUDED.email, phone = EXCLUDED.phone,
 			website = EXCLUDED.website, phone_meeting = EXCLUDED.phone_meeting,
-			confirmed_at = EXCLUDED.confirmed_at, confirmed_by = EXCLUDED.confirmed_by, updated_at = now()
-		RETURNING id`,
+			confirmed_at = EXCLUDED.confirmed_at, confirmed_by = EXCLUDED.confirmed_by,
+			contact_email = coalesce(EXCLUDED.contact_email, listings.contact_email),
+			contact_lang = CASE WHEN $20 = '' THEN listings.contact_lang ELSE EXCLUDED.contact_lang END,
+			version = listings.version + 1, updated_at = now()
+		WHERE $21 = 0 OR listings.version = $21
+		RETURNING id, version`,
 		l.Slug, orgID, l.Name, l.Summary, l.Description, l.WhatToExpect, l.TextLang, l.Status, l.Paused,
 		l.PausedNote, l.CostNote, l.HowToJoin, l.Email, l.Phone, l.Website, l.PhoneMeeting,
-		l.ConfirmedAt, string(l.ConfirmedBy)).Scan(&id)
+		l.ConfirmedAt, string(l.ConfirmedBy), l.ContactEmail, l.ContactLang, l.Version).Scan(&id, &l.Version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// Only the version check can stop an upsert from returning its row.
+		return "", fmt.Errorf("save listing %s: changed since version %d: %w", l.Slug, l.Version, directory.ErrConflict)
+	}
 	if err != nil {
 		return "", translate(err, "save listing "+l.Slug)
 	}
@@ -146,6 +155,7 @@ func (s *Store) listingsWhere(ctx context.Context, cond string, arg any) ([]dire
 		SELECT l.id, l.slug, l.name, l.summary, l.description, l.what_to_expect, l.text_lang, l.status,
 			l.paused, l.paused_note, l.cost_note, l.how_to_join, coalesce(l.email, ''), coalesce(l.phone, ''),
 			coalesce(l.website, ''), coalesce(l.phone_meeting, ''), l.confirmed_at, l.confirmed_by, l.updated_at,
+			l.version, coalesce(l.contact_email, ''), l.contact_lang,
 			o.id, o.slug, o.name, o.description, coalesce(o.website, ''), coalesce(o.email, ''), coalesce(o.phone, '')
 		FROM listings l JOIN organizations o ON o.id = l.organization_id
 		WHERE `+cond+` ORDER BY l.slug`, arg)
@@ -157,7 +167,7 @@ func (s *Store) listingsWhere(ctx context.Context, cond string, arg any) ([]dire
 		o := &l.Organization
 		err := r.Scan(&l.ID, &l.Slug, &l.Name, &l.Summary, &l.Description, &l.WhatToExpect, &l.TextLang,
 			&l.Status, &l.Paused, &l.PausedNote, &l.CostNote, &l.HowToJoin, &l.Email, &l.Phone, &l.Website,
-			&l.PhoneMeeting, &l.ConfirmedAt, &l.ConfirmedBy, &l.UpdatedAt,
+			&l.PhoneMeeting, &l.ConfirmedAt, &l.ConfirmedBy, &l.UpdatedAt, &l.Version, &l.ContactEmail, &l.ContactLang,
 			&o.ID, &o.Slug, &o.Name, &o.Description, &o.Website, &o.Email, &o.Phone)
 		return l, err
 	})

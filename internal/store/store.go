@@ -115,25 +115,43 @@ func translate(err error, doing string) error {
 	if errors.As(err, &pg) && pg.Code == "23505" {
 		return fmt.Errorf("%s: %w (%s)", doing, directory.ErrConflict, pg.ConstraintName)
 	}
-	if unavailable(err) {
-		return fmt.Errorf("%s: %w: %w", doing, directory.ErrUnavailable, err)
+	if kind, ok := unavailable(err); ok {
+		// Only the kind of failure: a driver's own text names the database's
+		// user, host and port, which have no place in a log line.
+		return fmt.Errorf("%s: %w (%s)", doing, directory.ErrUnavailable, kind)
 	}
 	return fmt.Errorf("%s: %w", doing, err)
 }
 
 // unavailable reports whether err says PostgreSQL could not answer (down,
-// restarting, over a deadline) rather than that the request was wrong.
-func unavailable(err error) bool {
+// restarting, busy, over a deadline) rather than that the request was wrong, and
+// what kind of failure it was.
+func unavailable(err error) (string, bool) {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
-		// 08: connection exception; 57P0x: shutting down or starting; 57014: canceled
-		// by the statement timeout; 53300: too many connections.
-		return strings.HasPrefix(pg.Code, "08") || strings.HasPrefix(pg.Code, "57P") ||
-			pg.Code == "57014" || pg.Code == "53300"
+		switch {
+		case pg.Code == "57014":
+			return "statement timeout", true
+		case pg.Code == "53300":
+			return "too many connections", true
+		case strings.HasPrefix(pg.Code, "57P"):
+			return "server shutting down or starting", true
+		case strings.HasPrefix(pg.Code, "08"):
+			return "connection failure", true
+		}
+		return "", false
 	}
 	var connect *pgconn.ConnectError
 	var netErr net.Error
-	return errors.As(err, &connect) || errors.As(err, &netErr) || pgconn.Timeout(err) ||
-		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, puddle.ErrClosedPool) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+	switch {
+	case errors.Is(err, puddle.ErrClosedPool):
+		return "closed pool", true
+	case errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err):
+		return "timeout", true
+	case errors.As(err, &connect):
+		return "cannot connect", true
+	case errors.As(err, &netErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "connection lost", true
+	}
+	return "", false
 }
