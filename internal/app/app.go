@@ -16,6 +16,7 @@ import (
 	"github.com/belong-directory/belong/internal/cache"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/indexer"
@@ -104,7 +105,8 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	}
 	monitor := health.NewMonitor(log, 2*time.Second, o.Checks...)
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
-		Search: o.Engine, Vocabulary: dir.Vocabulary()})
+		Search: o.Engine, Vocabulary: dir.Vocabulary(),
+		Forms: formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill)})
 	if err != nil {
 		return nil, err
 	}

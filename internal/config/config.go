@@ -54,8 +54,11 @@ type Config struct {
 	MailPoll time.Duration `env:"MAIL_POLL" envDefault:"2s"`
 	// FormSecret signs the tokens of forms and links (at least 32 bytes); a
 	// random one per process when empty, which is fine for one process only.
-	FormSecret Secret        `env:"FORM_SECRET"`
-	CacheTTL   time.Duration `env:"SEARCH_CACHE_TTL" envDefault:"60s"`
+	FormSecret Secret `env:"FORM_SECRET"`
+	// FormMinFill is how long a person takes at least to fill in a public form;
+	// a form sent sooner is refused as a bot's.
+	FormMinFill time.Duration `env:"FORM_MIN_FILL" envDefault:"3s"`
+	CacheTTL    time.Duration `env:"SEARCH_CACHE_TTL" envDefault:"60s"`
 	// CachePrefix begins every search-cache key in Redis, so two directories (or
 	// two checkouts' tests) can share one Redis.
 	CachePrefix   string `env:"SEARCH_CACHE_PREFIX" envDefault:"belong:search"`
@@ -192,6 +195,7 @@ func (c Config) Validate() error {
 		"must be an address such as belong <no-reply@example.org>")
 	check(c.SMTPURL == "" || strings.HasPrefix(string(c.SMTPURL), "smtp://"), "SMTP_URL",
 		"must look like smtp://user:password@host:587")
+	check(c.FormMinFill >= 0 && c.FormMinFill < time.Hour, "FORM_MIN_FILL", "must be between 0s and 1h")
 	check(c.FormSecret == "" || len(c.FormSecret) >= 32, "FORM_SECRET", "must be at least 32 characters")
 	check(c.SearchPerPage >= 1 && c.SearchPerPage <= 100, "SEARCH_PER_PAGE", "must be between 1 and 100")
 	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")

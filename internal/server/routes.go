@@ -12,6 +12,7 @@ func (s *Server) routes(bodyLimit int64) {
 	e.Use(s.requestLog())
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
+	e.Use(crossOrigin())
 	// Level 2: at level 6 compressing answers was a fifth of a search's CPU (make
 	// bench), for a page that is already well inside its 60 KB budget.
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 2, MinLength: 1024}))

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/search"
@@ -30,7 +31,9 @@ type Deps struct {
 	View      *view.Renderer
 	// Search answers /api/v1/listings; Vocabulary is what its parameters are
 	// checked against.
-	Search     search.Engine
+	Search search.Engine
+	// Forms signs and checks the token of every state-changing form.
+	Forms      *formtoken.Signer
 	Vocabulary search.Vocabulary
 }
 

@@ -218,3 +218,19 @@ func TestStaticFilesUnderContentHash(t *testing.T) {
 		t.Fatalf("unhashed static path should 404, got %d", rec.Code)
 	}
 }
+
+func TestCrossSitePostsAreRefused(t *testing.T) {
+	srv, _ := testServer(t)
+	for _, h := range []map[string]string{
+		{"Sec-Fetch-Site": "cross-site"},
+		{"Origin": "https://evil.example"},
+	} {
+		rec := do(srv, http.MethodPost, "/", h)
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("cross-site POST with %v: %d", h, rec.Code)
+		}
+	}
+	if rec := do(srv, http.MethodGet, "/healthz", map[string]string{"Sec-Fetch-Site": "cross-site"}); rec.Code != http.StatusOK {
+		t.Errorf("a cross-site GET is a link, not an attack: %d", rec.Code)
+	}
+}
