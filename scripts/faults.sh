@@ -51,7 +51,10 @@ cleanup() {
     [ -f "$f" ] || continue
     pid=$(cat "$f")
     [[ "$pid" =~ ^[0-9]+$ ]] || continue
-    if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$WORK"; then
+    # Ours if its command line names the directory or it works inside it
+    # (redis-server rewrites its command line but stays in its --dir).
+    if { [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$WORK"; } \
+      || [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$WORK"/* ]]; then
       kill -CONT "$pid" 2>/dev/null || true
       kill -KILL "$pid" 2>/dev/null || true
     fi

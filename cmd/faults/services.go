@@ -312,7 +312,14 @@ func (c *cluster) belongCommand(ctx context.Context, args ...string) error {
 	cmd := exec.CommandContext(ctx, c.o.belong, args...)
 	cmd.Env = harness.EnvList(harness.MergedEnv(c.env))
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Run(); err != nil {
+	err = cmd.Start()
+	if err == nil {
+		// For the script's trap, should this program die while it runs.
+		pidFile := filepath.Join(c.o.work, "pids", "setup.pid")
+		_ = os.WriteFile(pidFile, []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o644)
+		err = cmd.Wait()
+	}
+	if err != nil {
 		return fmt.Errorf("belong %s: %w; see %s", strings.Join(args, " "), err, logFile.Name())
 	}
 	return nil
