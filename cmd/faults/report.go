@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"os"
 	"runtime"
@@ -332,8 +333,12 @@ func (rep *report) markdown() string {
 		w("\n")
 	}
 	w("\n")
-	if len(rep.exits) > 0 || rep.skipped > 0 {
+	disagree := rep.tl.engineDisagreements()
+	if len(rep.exits) > 0 || rep.skipped > 0 || disagree > 0 {
 		w("## Also seen\n\n")
+		if disagree > 0 {
+			w("- %d search answers named one engine in `X-Search-Engine` and another in their `engine` field.\n", disagree)
+		}
 		for _, e := range rep.exits {
 			w("- %s\n", e)
 		}
@@ -363,12 +368,14 @@ func (rep *report) markdown() string {
 	w("  search as soon as the last is answered. PostgreSQL is killed with `pg_ctl stop -m immediate`.\n")
 	w("- **Recovery**, from the moment the service answers again (Meilisearch `/health`, Redis `PING`, PostgreSQL a\n")
 	w("  query, the worker running): *on Meilisearch* is when every server has answered an uncacheable search (near a\n")
-	w("  place; probed every 250 ms per server) with `X-Search-Engine: meilisearch`; *readyz ok* when every server's\n")
+	w("  place; probed every 250 ms per server) with `X-Search-Engine: meilisearch` (the answer's `engine` field is\n")
+	w("  checked to agree); *readyz ok* when every server's\n")
 	w("  `/readyz` (every 500 ms) answered 200 with every check ok; *indexer caught up* when every outbox row written\n")
 	w("  before that moment was processed. For the overload phase the moment is the end of the overload.\n")
 	w("- **Targets** count the requests sent while the service was down: from the fault until it answered again.\n\n")
-	w("Run it: `make faults` (about %s here); it disturbs no other PostgreSQL, Redis or Meilisearch on the machine.\n",
-		seconds(rep.finished.Sub(rep.started).Round(10*time.Second)))
+	w("Run it with `make faults`: about %.0f minutes here, building included; it disturbs no other PostgreSQL, Redis or\n",
+		math.Ceil(rep.finished.Sub(rep.started).Minutes()+0.5))
+	w("Meilisearch on the machine. The machine is shared, so the latencies move with its load (see the load average above).\n")
 	return b.String()
 }
 

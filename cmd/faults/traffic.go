@@ -49,8 +49,11 @@ type probe struct {
 	server   int
 	readyz   bool
 	status   int
-	engine   string
-	allOK    bool // readyz only
+	engine   string // X-Search-Engine
+	// bodyEngine is the answer's "engine" field (search probes only), which
+	// must agree with the header.
+	bodyEngine string
+	allOK      bool // readyz only
 }
 
 // timeline is everything the run saw, in the order it happened.
@@ -313,6 +316,8 @@ func (s *searcher) probeEvery(ctx context.Context, client *http.Client, server i
 				p.engine = resp.Header.Get("X-Search-Engine")
 				if readyz {
 					p.allOK = resp.StatusCode == http.StatusOK && readyAllOK(resp.Body)
+				} else if resp.StatusCode == http.StatusOK {
+					p.bodyEngine = engineField(resp.Body)
 				}
 				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
@@ -366,4 +371,27 @@ func readyAllOK(body io.Reader) bool {
 		}
 	}
 	return true
+}
+
+// engineField reads the "engine" field of an API search answer.
+func engineField(body io.Reader) string {
+	var r struct {
+		Engine string `json:"engine"`
+	}
+	_ = json.NewDecoder(io.LimitReader(body, 1<<22)).Decode(&r)
+	return r.Engine
+}
+
+// engineDisagreements counts the search probes whose "engine" field and
+// X-Search-Engine header named different engines.
+func (t *timeline) engineDisagreements() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := 0
+	for _, p := range t.probes {
+		if !p.readyz && p.status == http.StatusOK && p.bodyEngine != p.engine {
+			n++
+		}
+	}
+	return n
 }

@@ -42,6 +42,20 @@ func (t *trackedListing) content(v int64) (name, summary string) {
 	return t.name + " · w" + strconv.FormatInt(v, 10), "Fault run write " + strconv.FormatInt(v, 10) + " of " + t.slug + "."
 }
 
+// holds reports whether a copy of the listing with this name and summary has
+// the last acknowledged write, or a later one whose COMMIT was in doubt.
+func (t *trackedListing) holds(name, summary string) bool {
+	for _, v := range append([]int64{t.acked}, t.inDoubt...) {
+		if v < t.acked {
+			continue // an in-doubt write older than an acknowledged one is overwritten
+		}
+		if n, s := t.content(v); n == name && s == summary {
+			return true
+		}
+	}
+	return false
+}
+
 // writer updates the tracked listings as an organizer would: the row, its
 // outbox row and its audit row in one transaction, as store.SaveListing writes
 // them, so the indexer relays these writes exactly as it relays the product's.
@@ -262,16 +276,7 @@ func (w *writer) compare(ctx context.Context, pending int, settle time.Duration,
 	for _, id := range ids {
 		l := byID[id]
 		pg, ok := inPostgres[id]
-		allowed := append([]int64{l.acked}, l.inDoubt...)
-		good := false
-		for _, v := range allowed {
-			if v < l.acked {
-				continue // an in-doubt write older than an acknowledged one is overwritten
-			}
-			name, summary := l.content(v)
-			good = good || (ok && pg.name == name && pg.summary == summary)
-		}
-		if !good {
+		if !ok || !l.holds(pg.name, pg.summary) {
 			r.postgres = append(r.postgres, fmt.Sprintf("%s: PostgreSQL has %q, last acknowledged write was w%d",
 				l.slug, pg.name, l.acked))
 			wrong[id] = true
