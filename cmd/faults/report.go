@@ -373,8 +373,8 @@ func (rep *report) markdown() string {
 	w("  `/readyz` (every 500 ms) answered 200 with every check ok; *indexer caught up* when every outbox row written\n")
 	w("  before that moment was processed. For the overload phase the moment is the end of the overload.\n")
 	w("- **Targets** count the requests sent while the service was down: from the fault until it answered again.\n\n")
-	w("Run it with `make faults`: about %.0f minutes here, building included; it disturbs no other PostgreSQL, Redis or\n",
-		math.Ceil(rep.finished.Sub(rep.started).Minutes()+0.5))
+	w("Run it with `make faults`: about %.0f minutes here, plus building; it disturbs no other PostgreSQL, Redis or\n",
+		math.Ceil(rep.finished.Sub(rep.started).Minutes()))
 	w("Meilisearch on the machine. The machine is shared, so the latencies move with its load (see the load average above).\n")
 	return b.String()
 }
