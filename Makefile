@@ -8,7 +8,7 @@ export GOFLAGS := -buildvcs=false
 BIN := bin/belong
 GO_PACKAGES := ./...
 
-.PHONY: run test build services check-format vet unit e2e bench clean
+.PHONY: run test build services check-format vet unit e2e bench faults clean
 
 build:
 	go build -o $(BIN) ./cmd/belong
@@ -43,6 +43,13 @@ e2e:
 # docs/BENCHMARKS.md.
 bench: services
 	go run ./cmd/bench -out docs/BENCHMARKS.md
+
+# Kills and pauses Meilisearch, Redis, the worker and PostgreSQL under search load
+# and listing writes, then overloads the servers; prints one table of errors,
+# latency, recovery and lost updates, also written to docs/FAULTS.md. Runs on
+# PostgreSQL, Redis and Meilisearch instances of its own (scripts/faults.sh).
+faults:
+	scripts/faults.sh
 
 clean:
 	rm -rf bin

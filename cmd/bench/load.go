@@ -7,6 +7,15 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/belong-directory/belong/internal/harness"
+)
+
+// The shared nearest-rank percentile and millisecond formatting, under the short
+// names the report uses throughout.
+var (
+	percentile = harness.Percentile
+	ms         = harness.Ms
 )
 
 // requestTimeout bounds every request a scenario sends.
@@ -38,14 +47,6 @@ func (m measurement) Throughput() float64 {
 // Percentile is the nearest-rank percentile p (0–100) of the latencies.
 func (m measurement) Percentile(p float64) time.Duration {
 	return percentile(m.Latency, p)
-}
-
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(float64(len(sorted))*p/100+0.999999) - 1
-	return sorted[max(0, min(rank, len(sorted)-1))]
 }
 
 // closedLoop keeps concurrency requests in flight: each worker sends the next
@@ -179,16 +180,4 @@ func (b *bench) measure(ctx context.Context, name string, mixLen int, send sende
 		b.say("%s: first error: %v", name, loaded.FirstErr)
 	}
 	return unloaded, loaded, nil
-}
-
-// ms formats a duration in milliseconds, to a precision that suits its size.
-func ms(d time.Duration) string {
-	f := float64(d) / float64(time.Millisecond)
-	switch {
-	case f >= 100:
-		return fmt.Sprintf("%.0f ms", f)
-	case f >= 10:
-		return fmt.Sprintf("%.1f ms", f)
-	}
-	return fmt.Sprintf("%.2f ms", f)
 }

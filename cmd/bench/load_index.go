@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/belong-directory/belong/internal/harness"
 	"github.com/belong-directory/belong/internal/seed"
 	"github.com/belong-directory/belong/internal/store"
 )
@@ -42,7 +43,7 @@ func (b *bench) bulkLoad(ctx context.Context) (bulkResult, error) {
 	if err != nil {
 		return r, err
 	}
-	defer w.stop()
+	defer w.Stop(stopGrace)
 	b.say("bulk load: %d synthetic listings into PostgreSQL while belong worker indexes them", b.o.listings)
 	start := time.Now()
 	r.Listings, err = seed.Synthetic(ctx, b.st, b.o.listings, b.o.seed, start)
@@ -65,7 +66,7 @@ func (b *bench) bulkLoad(ctx context.Context) (bulkResult, error) {
 			last = time.Now()
 		}
 		if time.Since(start) > 30*time.Minute {
-			return r, fmt.Errorf("bulk load: %d outbox rows still pending after 30 minutes; see %s", pending, w.log)
+			return r, fmt.Errorf("bulk load: %d outbox rows still pending after 30 minutes; see %s", pending, w.Log)
 		}
 		select {
 		case <-ctx.Done():
@@ -74,19 +75,19 @@ func (b *bench) bulkLoad(ctx context.Context) (bulkResult, error) {
 		}
 	}
 	r.Total = time.Since(start)
-	w.stop()
+	w.Stop(stopGrace)
 	fallback, err := b.st.SearchDocumentIDs(ctx)
 	if err != nil {
 		return r, err
 	}
-	r.Documents, err = b.meili.documents(ctx, b.o.name)
+	r.Documents, err = b.meili.Documents(ctx, b.o.name)
 	if err != nil {
 		return r, err
 	}
 	if r.Documents != len(fallback) || r.Documents == 0 {
 		return r, fmt.Errorf("bulk load: Meilisearch holds %d documents, search_documents %d", r.Documents, len(fallback))
 	}
-	tasks, err := b.meili.tasks(ctx, b.o.name, start, 100_000)
+	tasks, err := b.meili.Tasks(ctx, b.o.name, start, 100_000)
 	if err != nil {
 		return r, err
 	}
@@ -103,9 +104,9 @@ func (b *bench) bulkLoad(ctx context.Context) (bulkResult, error) {
 }
 
 // startWorker runs belong worker and waits until it is indexing.
-func (b *bench) startWorker(ctx context.Context, name string) (*proc, error) {
+func (b *bench) startWorker(ctx context.Context, name string) (*harness.Proc, error) {
 	logPath := filepath.Join(b.work, name+".log")
-	return b.start(ctx, name, []string{"worker"}, nil, func() bool { return logHas(logPath, `"msg":"indexing"`) })
+	return b.start(ctx, name, []string{"worker"}, nil, func() bool { return harness.LogHas(logPath, `"msg":"indexing"`) })
 }
 
 // freshness times single listing changes through the real write path, one after
@@ -117,7 +118,7 @@ func (b *bench) freshness(ctx context.Context, rng *rand.Rand) (freshResult, err
 	if err != nil {
 		return r, err
 	}
-	defer w.stop()
+	defer w.Stop(stopGrace)
 	// The worker starts by queueing the listings whose next meeting has passed
 	// since they were indexed; let it finish that first.
 	for settle := time.Now(); ; time.Sleep(100 * time.Millisecond) {
@@ -129,7 +130,7 @@ func (b *bench) freshness(ctx context.Context, rng *rand.Rand) (freshResult, err
 			break
 		}
 		if time.Since(settle) > 10*time.Minute {
-			return r, fmt.Errorf("freshness: %d outbox rows still pending after 10 minutes; see %s", pending, w.log)
+			return r, fmt.Errorf("freshness: %d outbox rows still pending after 10 minutes; see %s", pending, w.Log)
 		}
 	}
 	time.Sleep(time.Second)
@@ -200,8 +201,8 @@ type freshResult struct {
 
 // addPhases splits one change's lag at the Meilisearch task that carried it:
 // the newest document task enqueued since the commit.
-func (r *freshResult) addPhases(ctx context.Context, m *meiliAdmin, uid string, committed, seen time.Time) error {
-	tasks, err := m.tasks(ctx, uid, committed.Add(-10*time.Millisecond), 10)
+func (r *freshResult) addPhases(ctx context.Context, m *harness.Meili, uid string, committed, seen time.Time) error {
+	tasks, err := m.Tasks(ctx, uid, committed.Add(-10*time.Millisecond), 10)
 	if err != nil {
 		return err
 	}
@@ -226,8 +227,8 @@ func (b *bench) meiliFinds(ctx context.Context, client *http.Client, token, id s
 	}
 	body := map[string]any{"q": token, "limit": 20, "attributesToRetrieve": []string{"id", "name"}}
 	m := *b.meili
-	m.http = client
-	if _, err := m.do(ctx, http.MethodPost, "/indexes/"+url.PathEscape(b.o.name)+"/search", body, &res); err != nil {
+	m.HTTP = client
+	if _, err := m.Do(ctx, http.MethodPost, "/indexes/"+url.PathEscape(b.o.name)+"/search", body, &res); err != nil {
 		return false, err
 	}
 	for _, h := range res.Hits {

@@ -47,7 +47,7 @@ func (b *bench) machine(ctx context.Context) machineInfo {
 		m.memory = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
 	}
 	_ = b.st.Pool().QueryRow(ctx, "SHOW server_version").Scan(&m.postgres)
-	m.meili = b.meili.version(ctx)
+	m.meili = b.meili.Version(ctx)
 	if opt, err := redis.ParseURL(b.o.redisURL); err == nil {
 		rdb := redis.NewClient(opt)
 		if info, err := rdb.Info(ctx, "server").Result(); err == nil {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/belong-directory/belong/internal/harness"
 	"github.com/belong-directory/belong/internal/search"
 )
 
@@ -70,7 +71,7 @@ func (b *bench) runAll(ctx context.Context) (*report, error) {
 	defer meili.Close()
 	inProcess := search.NewSearcher(search.NewMeiliBackend(meili, b.o.name, b.cfg.SearchTimeout), b.thresholds(), time.Now)
 	fallback := search.NewSearcher(search.NewPostgresBackend(b.st), b.thresholds(), time.Now)
-	closed, err := freePort()
+	closed, err := harness.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +135,7 @@ func (b *bench) apiScenario(ctx context.Context, rep *report, client *http.Clien
 	if err != nil {
 		return err
 	}
-	defer p.stop()
+	defer p.Stop(stopGrace)
 	defer client.CloseIdleConnections()
 	send := apiSender(client, base, m)
 	if err := rep.add(key, func() (measurement, measurement, error) {
@@ -174,7 +175,7 @@ func (b *bench) checkReused(ctx context.Context) error {
 	if _, err := b.st.Listing(ctx, last); err != nil {
 		return fmt.Errorf("-reuse: listing %s not found (%w); run once without -reuse with the same -listings and -seed", last, err)
 	}
-	n, err := b.meili.documents(ctx, b.o.name)
+	n, err := b.meili.Documents(ctx, b.o.name)
 	if err != nil || n == 0 {
 		return fmt.Errorf("-reuse: the Meilisearch index %s is empty or missing (%v); run once without -reuse", b.o.name, err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/meilisearch/meilisearch-go"
 
+	"github.com/belong-directory/belong/internal/harness"
 	"github.com/belong-directory/belong/internal/search"
 )
 
@@ -27,8 +28,8 @@ func (b *bench) loadClient() *http.Client {
 
 // serveAPI starts belong serve on a loopback port with the bench environment and
 // extra on top, without its indexer, and returns its address.
-func (b *bench) serveAPI(ctx context.Context, name string, extra map[string]string) (*proc, string, error) {
-	addr, err := freePort()
+func (b *bench) serveAPI(ctx context.Context, name string, extra map[string]string) (*harness.Proc, string, error) {
+	addr, err := harness.FreePort()
 	if err != nil {
 		return nil, "", err
 	}
