@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/belong-directory/belong/internal/config"
@@ -90,4 +92,55 @@ func cmdSeed(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	}
 	fmt.Fprintf(out, "seeded %d listings in %s\n", count, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// cmdMail prints queued and sent email: `mail show --last N`, newest first, whole
+// where the bodies were kept (sent to the log, or still waiting).
+func cmdMail(ctx context.Context, cfg config.Config, _ *slog.Logger, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "show" {
+		return fmt.Errorf("%w: mail takes one subcommand: show [--last N]", errUsage)
+	}
+	fs := flag.NewFlagSet("mail show", flag.ContinueOnError)
+	last := fs.Int("last", 5, "how many of the most recent messages")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if *last < 1 || *last > 1000 {
+		return fmt.Errorf("%w: --last must be between 1 and 1000", errUsage)
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	msgs, err := st.RecentMail(ctx, *last)
+	if err != nil {
+		return err
+	}
+	if len(msgs) == 0 {
+		fmt.Fprintln(out, "no email yet")
+	}
+	for _, m := range msgs {
+		state := "waiting"
+		if m.SentVia != "" {
+			state = "sent via " + m.SentVia
+		}
+		if m.Attempts > 0 {
+			state += ", " + plural(m.Attempts, "failed attempt")
+		}
+		fmt.Fprintf(out, "#%d %s (%s)\nTo: %s\nLanguage: %s\nSubject: %s\n\n", m.ID, m.Kind, state,
+			m.To, m.Lang, m.Subject)
+		if m.Text == "" {
+			fmt.Fprint(out, "(delivered through SMTP; its text is not kept)\n")
+		}
+		fmt.Fprintf(out, "%s\n%s\n", m.Text, strings.Repeat("─", 60))
+	}
+	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }

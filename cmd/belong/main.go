@@ -19,8 +19,8 @@ import (
 const usage = `belong — a directory of peer-support groups and inclusive community spaces
 
 Usage:
-  belong serve [--no-worker]        serve HTTP on LISTEN_ADDR (runs the search indexer too)
-  belong worker                     run only the search indexer
+  belong serve [--no-worker]        serve HTTP on LISTEN_ADDR (runs the background work too)
+  belong worker                     run only the background work: search indexer, email
   belong migrate up|status          apply or list database migrations
   belong seed --demo                load the demo listings (safe to run again)
   belong seed --synthetic N --seed S
@@ -28,6 +28,7 @@ Usage:
   belong reindex                    rebuild the search index from PostgreSQL and swap it in
   belong search check               compare PostgreSQL with the search index and list differences
   belong config                     print the effective configuration, secrets redacted
+  belong mail show [--last N]       print the most recent email (with no SMTP_URL, email goes to the log)
 
 Configuration comes from environment variables; see README.md.
 `
@@ -62,6 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"reindex": cmdReindex,
 		"search":  cmdSearch,
 		"config":  cmdConfig,
+		"mail":    cmdMail,
 	}
 	fn, ok := commands[cmd]
 	if !ok {

@@ -57,7 +57,8 @@ func openForIndexing(ctx context.Context, cfg config.Config, log *slog.Logger) (
 	return ix, func() { closeClients(); st.Close() }, nil
 }
 
-// cmdWorker runs only the search indexer, until SIGINT or SIGTERM.
+// cmdWorker runs the background work (the search indexer and the mail sender)
+// until SIGINT or SIGTERM.
 func cmdWorker(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, _ io.Writer) error {
 	if err := parseFlags(flag.NewFlagSet("worker", flag.ContinueOnError), args); err != nil {
 		return err
@@ -68,6 +69,18 @@ func cmdWorker(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	}
 	defer closeAll()
 	log.Info("indexing", "index", cfg.MeiliIndex, "batch", cfg.WorkerBatch, "drains", cfg.WorkerDrains, "poll", cfg.WorkerPoll.String())
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sender, err := app.NewMailSender(cfg, log, st)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { sender.Run(ctx) })
+	defer wg.Wait()
 	if err := ix.Run(ctx); err != nil {
 		return err
 	}
@@ -83,10 +96,18 @@ func startIndexer(ctx context.Context, cfg config.Config, log *slog.Logger, st *
 	if err != nil {
 		return nil, err
 	}
+	sender, err := app.NewMailSender(cfg, log, st)
+	if err != nil {
+		closeClients()
+		return nil, err
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		var wg sync.WaitGroup
+		wg.Go(func() { sender.Run(runCtx) })
+		defer wg.Wait()
 		if err := ix.Run(runCtx); err != nil {
 			log.Error("indexer stopped", "error", err.Error())
 		}

@@ -21,9 +21,11 @@ import (
 	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/indexer"
 	"github.com/belong-directory/belong/internal/listings"
+	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/server"
 	"github.com/belong-directory/belong/internal/store"
+	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/view"
 	"github.com/belong-directory/belong/web"
 )
@@ -96,6 +98,11 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	if o.Engine == nil {
 		o.Engine = SearchEngine(cfg, log, c)
 	}
+	composer, err := Composer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	subs := submissions.New(c.Store, dir.Vocabulary(), composer, cfg.BaseURL, time.Now, log.With("component", "submissions"))
 	if o.Checks == nil {
 		o.Checks = []health.Check{
 			{Name: "postgres", Required: true, Ping: c.Store.Ping},
@@ -105,7 +112,7 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	}
 	monitor := health.NewMonitor(log, 2*time.Second, o.Checks...)
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
-		Search: o.Engine, Vocabulary: dir.Vocabulary(),
+		Search: o.Engine, Vocabulary: dir.Vocabulary(), Submissions: subs,
 		Forms: formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill)})
 	if err != nil {
 		return nil, err
@@ -145,4 +152,28 @@ func NewIndexer(cfg config.Config, log *slog.Logger, c Clients) (*indexer.Indexe
 		},
 		Log: log,
 	}, indexer.Config{Batch: cfg.WorkerBatch, Drains: cfg.WorkerDrains, Poll: cfg.WorkerPoll, UILangs: catalogs.Languages()}), nil
+}
+
+// Composer writes the product's email in the recipient's language.
+func Composer(cfg config.Config) (mail.Composer, error) {
+	catalogs, err := i18n.Load(web.Translations, "i18n")
+	if err != nil {
+		return mail.Composer{}, err
+	}
+	return mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}, nil
+}
+
+// NewMailSender delivers the mail queue through SMTP_URL, or to the log when it
+// is not set.
+func NewMailSender(cfg config.Config, log *slog.Logger, st *store.Store) (*mail.Sender, error) {
+	log = log.With("component", "mail")
+	var transport mail.Transport = mail.LogTransport{Log: log}
+	if cfg.SMTPURL != "" {
+		t, err := mail.NewSMTPTransport(cfg.SMTPURL.Reveal(), cfg.MailFrom, 30*time.Second)
+		if err != nil {
+			return nil, err
+		}
+		transport = t
+	}
+	return &mail.Sender{Queue: st, Transport: transport, Log: log, Poll: cfg.MailPoll, Lease: 2 * time.Minute}, nil
 }
