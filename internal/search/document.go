@@ -140,8 +140,12 @@ func BuildDocument(l directory.Listing, tax Taxonomy, now time.Time) (Document, 
 }
 
 // scheduleDocument fills days, parts of day and the next meeting. It reports false
-// when no schedule has a meeting to come.
+// when no schedule has a meeting to come; a listing with no schedule at all meets
+// by arrangement and stays searchable, with no days.
 func scheduleDocument(d *Document, l directory.PublicListing, now time.Time) bool {
+	if len(l.Schedules) == 0 {
+		return true
+	}
 	var next *time.Time
 	days, times, slots := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, s := range l.Schedules {

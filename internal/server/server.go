@@ -17,6 +17,7 @@ import (
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/search"
+	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/view"
 )
 
@@ -32,6 +33,8 @@ type Deps struct {
 	// Search answers /api/v1/listings; Vocabulary is what its parameters are
 	// checked against.
 	Search search.Engine
+	// Submissions takes new listings and keeps them true through manage links.
+	Submissions *submissions.Service
 	// Forms signs and checks the token of every state-changing form.
 	Forms      *formtoken.Signer
 	Vocabulary search.Vocabulary

@@ -15,11 +15,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/listings"
+	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/store"
+	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/testenv"
 	"github.com/belong-directory/belong/internal/view"
 	"github.com/belong-directory/belong/web"
@@ -57,7 +60,10 @@ func newTestServer(t *testing.T, st *store.Store, engine search.Engine, checks .
 	if checks == nil {
 		checks = []health.Check{{Name: "postgres", Required: true, Ping: st.Ping}}
 	}
+	subs := submissions.New(st, dir.Vocabulary(), mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}, cfg.BaseURL,
+		time.Now, log)
 	srv, err := New(Deps{Config: cfg, Log: log, Directory: dir, View: renderer, Search: engine, Vocabulary: dir.Vocabulary(),
+		Submissions: subs, Forms: formtoken.New("", time.Hour, 0),
 		Health: health.NewMonitor(log, time.Second, checks...)})
 	if err != nil {
 		t.Fatal(err)

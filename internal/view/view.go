@@ -13,6 +13,8 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/belong-directory/belong/internal/i18n"
@@ -65,6 +67,12 @@ func New(catalogs *i18n.Catalogs, extra template.FuncMap) (*Renderer, error) {
 		"withLang": func(lang string, v any) Scoped {
 			return Scoped{Lang: lang, V: v}
 		},
+		"formHas": func(f url.Values, key, value string) bool { return slices.Contains(f[key], value) },
+		"fieldID": FieldID,
+		"field":   NewField,
+		"add1":    func(i int) int { return i + 1 },
+		"label":   LabelKey,
+		"list":    func(v ...string) []string { return v },
 	}
 	for k, v := range extra {
 		funcs[k] = v
@@ -171,3 +179,43 @@ func (r *Renderer) Render(w io.Writer, name string, p Page) error {
 	_, err := buf.WriteTo(w)
 	return err
 }
+
+// FieldID is the id of a form field's input from its name: "schedules[0].opens"
+// becomes "f-schedules-0-opens", so error summaries can link to it.
+func FieldID(name string) string {
+	var b strings.Builder
+	b.WriteString("f-")
+	dash := false
+	for _, r := range name {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// Field is one labelled input of a form, as the "field" template draws it.
+type Field struct {
+	Lang, Name, Type, Value, Error, Autocomplete string
+	Max                                          int
+	Required, Long                               bool
+}
+
+// NewField describes the input name of a form with its value and error; kind is
+// an input type, or "textarea", optionally followed by ":" and an autocomplete
+// token ("email:email").
+func NewField(lang string, form url.Values, errs map[string]string, name, kind string, max int, required bool) Field {
+	kind, auto, _ := strings.Cut(kind, ":")
+	return Field{Lang: lang, Name: name, Type: kind, Value: form.Get(name), Error: errs[name], Autocomplete: auto,
+		Max: max, Required: required, Long: kind == "textarea"}
+}
+
+var rowIndex = regexp.MustCompile(`\[[0-9]+\]`)
+
+// LabelKey is the catalog name of a form field's words: the same for every row
+// of a repeated group ("schedules[2].opens" is "schedules.opens").
+func LabelKey(name string) string { return rowIndex.ReplaceAllString(name, "") }

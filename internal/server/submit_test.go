@@ -1,0 +1,225 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/store"
+)
+
+// post sends a form as a browser on this site does.
+func post(srv *Server, target string, form url.Values) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	rec := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+// goodSubmission is a form a person could send.
+func goodSubmission(srv *Server, name string) url.Values {
+	return url.Values{
+		"token": {srv.Forms.Issue(purposeSubmit)}, "name": {name}, "summary": {"A calm weekly circle."},
+		"place.city": {"Chicago"}, "place.country": {"US"}, "place.neighbourhood": {"Pilsen"},
+		"schedules[0].pattern": {"weekly"}, "schedules[0].days": {"TU"}, "schedules[0].opens": {"18:30"},
+		"schedules[0].closes": {"20:00"}, "schedules[0].zone": {"America/Chicago"},
+		"tags.cost.free": {"yes"}, "languages": {"en"}, "contact_email": {"organizer@example.org"},
+	}
+}
+
+var manageLinkPattern = regexp.MustCompile(`/manage/[A-Za-z0-9_-]{43}`)
+
+// lastManageLink reads the newest queued email's manage link, as the organizer
+// would from their inbox.
+func lastManageLink(t *testing.T, srv *Server) string {
+	t.Helper()
+	msgs, err := srv.Submissions.Store().RecentMail(context.Background(), 1)
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("no email queued: %v", err)
+	}
+	link := manageLinkPattern.FindString(msgs[0].Text)
+	if link == "" {
+		t.Fatalf("no manage link in %q", msgs[0].Text)
+	}
+	return link
+}
+
+func TestSubmitThenOpenTheManageLink(t *testing.T) {
+	srv, _ := testServer(t)
+	rec := post(srv, "/submit?ui=es", goodSubmission(srv, "Círculo <script>alert(1)</script>"))
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/submit/sent?ui=es" {
+		t.Fatalf("submit: %d %s\n%s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	msgs, err := srv.Submissions.Store().RecentMail(context.Background(), 1)
+	if err != nil || len(msgs) != 1 || msgs[0].Lang != "es" || msgs[0].To != "organizer@example.org" {
+		t.Fatalf("the organizer is emailed in their language: %+v %v", msgs, err)
+	}
+	if strings.Contains(msgs[0].HTML, "<script>") || !strings.Contains(msgs[0].HTML, "&lt;script&gt;") {
+		t.Errorf("what an organizer types is escaped in the email's HTML: %s", msgs[0].HTML)
+	}
+	link := lastManageLink(t, srv)
+	rec = do(srv, http.MethodGet, link+"?ui=en", nil)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "moderator will look") {
+		t.Fatalf("manage page: %d\n%s", rec.Code, rec.Body)
+	}
+	if strings.Contains(rec.Body.String(), "<script>alert") || rec.Header().Get("Cache-Control") != "no-store" {
+		t.Error("the manage page escapes what was typed and is never cached")
+	}
+	// Not public until a moderator approves it.
+	if rec := do(srv, http.MethodGet, "/api/v1/listings?q=circulo", nil); strings.Contains(rec.Body.String(), "organizer@example.org") {
+		t.Error("the private address is never public")
+	}
+}
+
+func TestSubmitRefusesBadInputAndWritesNothing(t *testing.T) {
+	srv, _ := testServer(t)
+	cases := map[string]struct {
+		change func(url.Values)
+		field  string
+	}{
+		"no email":       {func(f url.Values) { f.Del("contact_email") }, "f-contact-email"},
+		"no way to join": {func(f url.Values) { f.Del("place.city"); f.Del("place.country"); f.Del("place.neighbourhood") }, "f-join"},
+		"no schedule":    {func(f url.Values) { f.Set("schedules[0].pattern", "") }, "f-schedules"},
+		"http link":      {func(f url.Values) { f.Set("online_url", "javascript:alert(1)") }, "f-online-url"},
+		"never meets": {func(f url.Values) {
+			f.Set("schedules[0].until", "2020-01-01")
+			f.Set("schedules[0].start", "2019-01-01")
+		}, "f-schedules-0"},
+		"unknown tag":         {func(f url.Values) { f.Set("tags.made.up", "yes") }, "f-tags-made-up"},
+		"long name":           {func(f url.Values) { f.Set("name", strings.Repeat("n", 201)) }, "f-name"},
+		"bad zone":            {func(f url.Values) { f.Set("schedules[0].zone", "Mars/Olympus") }, "f-schedules-0-zone"},
+		"fifth tuesday month": {func(f url.Values) { f.Set("schedules[0].pattern", "monthly"); f.Set("schedules[0].ordinal", "5") }, "f-schedules-0-ordinal"},
+	}
+	for name, c := range cases {
+		form := goodSubmission(srv, "Refused "+name)
+		c.change(form)
+		rec := post(srv, "/submit", form)
+		body := rec.Body.String()
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#`+c.field+`"`) {
+			t.Errorf("%s: %d, want 422 with a link to #%s\n%s", name, rec.Code, c.field, body[:min(len(body), 400)])
+		}
+		if !strings.Contains(body, `value="`+form.Get("name")+`"`) {
+			t.Errorf("%s: the form must keep what was typed", name)
+		}
+	}
+	if msgs, _ := srv.Submissions.Store().RecentMail(context.Background(), 1); len(msgs) != 0 {
+		t.Fatalf("a refused form writes nothing: %v", msgs)
+	}
+	if _, err := srv.Submissions.Store().ListingsByContact(context.Background(), "organizer@example.org"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSubmitRefusesBotsAndForeignForms(t *testing.T) {
+	srv, _ := testServer(t)
+	form := goodSubmission(srv, "Bot")
+	form.Set("homepage", "https://spam.example")
+	if rec := post(srv, "/submit", form); rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("honeypot: %d", rec.Code)
+	}
+	form = goodSubmission(srv, "Forged")
+	form.Set("token", "forged")
+	if rec := post(srv, "/submit", form); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "everything you typed") {
+		t.Errorf("forged token: %d", rec.Code)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/submit", strings.NewReader(goodSubmission(srv, "Cross").Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	rec := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("cross-site submit: %d", rec.Code)
+	}
+	big := goodSubmission(srv, "Huge")
+	big.Set("description", strings.Repeat("x", 1<<20))
+	if rec := post(srv, "/submit", big); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("1 MB description: %d", rec.Code)
+	}
+	if ids, _ := srv.Submissions.Store().ListingsByContact(context.Background(), "organizer@example.org"); len(ids) != 0 {
+		t.Fatalf("nothing may be written: %v", ids)
+	}
+}
+
+func TestManageLinkActions(t *testing.T) {
+	srv, _ := testServer(t)
+	post(srv, "/submit", goodSubmission(srv, "Managed circle"))
+	link := lastManageLink(t, srv)
+	do(srv, http.MethodGet, link, nil) // confirms the address
+	ctx := context.Background()
+	id, err := srv.Submissions.Store().ListingsByContact(ctx, "organizer@example.org")
+	if err != nil || len(id) != 1 {
+		t.Fatal(id, err)
+	}
+	// Publish it as a moderator's approval would, to try the actions that need it.
+	if err := srv.Submissions.Store().InTx(ctx, func(tx *store.Tx) error {
+		return tx.SetListingStatus(ctx, id[0], directory.Published, false)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tok := func() url.Values { return url.Values{"token": {srv.Forms.Issue(purposeManage)}} }
+	for _, action := range []string{"confirm", "pause", "resume"} {
+		rec := post(srv, link+"/"+action, tok())
+		if rec.Code != http.StatusSeeOther || !strings.HasSuffix(rec.Header().Get("Location"), "done="+action) {
+			t.Fatalf("%s: %d %s", action, rec.Code, rec.Body)
+		}
+	}
+	if rec := post(srv, link+"/confirm", url.Values{"token": {"forged"}}); rec.Code != http.StatusBadRequest {
+		t.Errorf("a forged form token: %d", rec.Code)
+	}
+	// A fresh link: the old one stops working and says how to get another.
+	if rec := post(srv, link+"/link", tok()); rec.Code != http.StatusSeeOther {
+		t.Fatalf("new link: %d", rec.Code)
+	}
+	rec := do(srv, http.MethodGet, link, nil)
+	if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), `href="/manage?ui=en"`) {
+		t.Fatalf("an old link: %d\n%s", rec.Code, rec.Body)
+	}
+	fresh := lastManageLink(t, srv)
+	if fresh == link || do(srv, http.MethodGet, fresh, nil).Code != http.StatusOK {
+		t.Fatal("the fresh link must open the listing")
+	}
+	for _, forged := range []string{"/manage/x", "/manage/" + strings.Repeat("A", 43), fresh[:len(fresh)-1] + "B"} {
+		if rec := do(srv, http.MethodGet, forged, nil); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d", forged, rec.Code)
+		}
+	}
+	if rec := post(srv, fresh+"/archive", tok()); rec.Code != http.StatusSeeOther {
+		t.Fatalf("archive: %d", rec.Code)
+	}
+	if l, _ := srv.Submissions.Store().Listing(ctx, id[0]); l.Status != directory.Archived {
+		t.Fatalf("archived: %s", l.Status)
+	}
+}
+
+func TestEditRacingAnotherChangeIsRefused(t *testing.T) {
+	srv, _ := testServer(t)
+	post(srv, "/submit", goodSubmission(srv, "Raced circle"))
+	link := lastManageLink(t, srv)
+	rec := do(srv, http.MethodGet, link+"/edit", nil)
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(rec.Body.String())
+	if rec.Code != http.StatusOK || version == nil {
+		t.Fatalf("edit form: %d", rec.Code)
+	}
+	// Meanwhile the organizer confirms in another tab: the listing moves on.
+	ctx := context.Background()
+	ids, _ := srv.Submissions.Store().ListingsByContact(ctx, "organizer@example.org")
+	if err := srv.Submissions.Store().InTx(ctx, func(tx *store.Tx) error {
+		return tx.ConfirmListing(ctx, ids[0], directory.ByOrganizer)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	form := goodSubmission(srv, "Raced circle, renamed")
+	form.Set("token", srv.Forms.Issue(purposeManage))
+	form.Set("version", version[1])
+	rec = post(srv, link+"/edit", form)
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "changed while this form was open") {
+		t.Fatalf("a stale edit: %d", rec.Code)
+	}
+}

@@ -1,0 +1,277 @@
+package submissions
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/mail"
+	"github.com/belong-directory/belong/internal/store"
+)
+
+// Service takes submissions and keeps listings true through their manage links.
+type Service struct {
+	st      *store.Store
+	vocab   Vocabulary
+	mail    mail.Composer
+	baseURL string
+	now     func() time.Time
+	log     *slog.Logger
+}
+
+// New returns the service; vocab is what tags and languages are checked against.
+func New(st *store.Store, vocab Vocabulary, composer mail.Composer, baseURL string, now func() time.Time,
+	log *slog.Logger) *Service {
+	return &Service{st: st, vocab: vocab, mail: composer, baseURL: baseURL, now: now, log: log}
+}
+
+// actor is how organizers appear in the audit log: by role, never by address.
+const actor = "organizer"
+
+// Submit turns a submission into a draft listing and a revision waiting for its
+// organizer to open the manage link emailed to them; all in one transaction. A
+// refused submission writes nothing.
+func (s *Service) Submit(ctx context.Context, sub Submission) error {
+	l, err := sub.Validate(s.vocab, s.now(), nil)
+	if err != nil {
+		return err
+	}
+	token, hash := newToken()
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.SaveListing(ctx, &l, actor); err != nil {
+			return err
+		}
+		rev := directory.Revision{ListingID: l.ID, Kind: directory.NewListing, State: directory.Unverified,
+			Proposed: l, BaseVersion: l.Version}
+		if err := tx.AddRevision(ctx, &rev); err != nil {
+			return err
+		}
+		if err := tx.AddManageLink(ctx, l.ID, hash); err != nil {
+			return err
+		}
+		if err := tx.QueueMail(ctx, s.mail.Compose("manage_link", l.ContactEmail, l.ContactLang, s.link(token), l.Name)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, "submit", "listing", l.ID, map[string]string{"revision": rev.ID})
+	})
+}
+
+// Manage is what a manage link shows its organizer.
+type Manage struct {
+	Listing directory.Listing
+	// Revision is the newest proposal, open or decided; its zero value when
+	// there has never been one.
+	Revision directory.Revision
+	History  []directory.Change
+}
+
+// Published reports whether the listing is public now.
+func (m Manage) Published() bool { return m.Listing.Status == directory.Published }
+
+// Open returns what a manage link shows. Opening it the first time confirms the
+// organizer's address and sends their submission to the moderators. A forged,
+// old or revoked token is ErrNotFound.
+func (s *Service) Open(ctx context.Context, token string) (Manage, error) {
+	id, err := s.listingOf(ctx, token)
+	if err != nil {
+		return Manage{}, err
+	}
+	rev, err := s.st.LatestRevision(ctx, id)
+	if err != nil && !errors.Is(err, directory.ErrNotFound) {
+		return Manage{}, err
+	}
+	if rev.State == directory.Unverified {
+		err := s.st.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.DecideRevision(ctx, rev.ID, directory.Unverified, directory.Pending, "", ""); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, actor, "verify_email", "listing", id, map[string]string{"revision": rev.ID})
+		})
+		if err != nil && !errors.Is(err, directory.ErrConflict) { // opened twice at once: either did it
+			return Manage{}, err
+		}
+		rev.State = directory.Pending
+	}
+	l, err := s.st.Listing(ctx, id)
+	if err != nil {
+		return Manage{}, err
+	}
+	history, err := s.st.History(ctx, id, 20)
+	if err != nil {
+		return Manage{}, err
+	}
+	return Manage{Listing: l, Revision: rev, History: history}, nil
+}
+
+// Edit proposes a changed listing; the published version stays live until a
+// moderator approves it. An edit of a listing that changed since the form was
+// served (version) is ErrConflict.
+func (s *Service) Edit(ctx context.Context, token string, version int, sub Submission) error {
+	id, err := s.listingOf(ctx, token)
+	if err != nil {
+		return err
+	}
+	current, err := s.st.Listing(ctx, id)
+	if err != nil {
+		return err
+	}
+	if current.Version != version {
+		return fmt.Errorf("listing %s is at version %d, the form was for %d: %w", current.Slug, current.Version, version,
+			directory.ErrConflict)
+	}
+	sub.ContactEmail = current.ContactEmail // changed only through a fresh link
+	proposed, err := sub.Validate(s.vocab, s.now(), &current)
+	if err != nil {
+		return err
+	}
+	kind := directory.Edit
+	if current.Status == directory.Draft {
+		kind = directory.NewListing // still waiting for its first approval
+	}
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		rev := directory.Revision{ListingID: id, Kind: kind, State: directory.Pending, Proposed: proposed,
+			BaseVersion: current.Version}
+		if err := tx.AddRevision(ctx, &rev); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, "propose_edit", "listing", id, map[string]string{"revision": rev.ID})
+	})
+}
+
+// Confirm records in one click that a published listing is still accurate.
+func (s *Service) Confirm(ctx context.Context, token string) error {
+	id, err := s.listingOf(ctx, token)
+	if err != nil {
+		return err
+	}
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.ConfirmListing(ctx, id, directory.ByOrganizer); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, "confirm", "listing", id, nil)
+	})
+}
+
+// Actions an organizer can take on a listing's state.
+const (
+	Pause   = "pause"
+	Resume  = "resume"
+	Archive = "archive"
+)
+
+// SetState pauses, resumes or archives a listing.
+func (s *Service) SetState(ctx context.Context, token, action string) error {
+	id, err := s.listingOf(ctx, token)
+	if err != nil {
+		return err
+	}
+	l, err := s.st.Listing(ctx, id)
+	if err != nil {
+		return err
+	}
+	status, paused := l.Status, l.Paused
+	switch {
+	case action == Pause && l.Status != directory.Archived:
+		paused = true
+	case action == Resume && l.Status != directory.Archived:
+		paused = false
+	case action == Archive:
+		status, paused = directory.Archived, false
+	default:
+		return (&directory.ValidationError{}).Add("action", directory.KeyChoice, "choose pause, resume or archive")
+	}
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetListingStatus(ctx, id, status, paused); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, action, "listing", id, nil)
+	})
+}
+
+// RenewLink sends a fresh manage link to the listing's private address; every
+// older link stops working.
+func (s *Service) RenewLink(ctx context.Context, token string) error {
+	id, err := s.listingOf(ctx, token)
+	if err != nil {
+		return err
+	}
+	return s.renew(ctx, id)
+}
+
+// SendLinks sends a fresh manage link for every listing whose private address is
+// email. It says nothing about whether there were any: the answer a person sees
+// is the same either way.
+func (s *Service) SendLinks(ctx context.Context, email string) error {
+	if !emailPattern.MatchString(email) || len(email) > 254 {
+		return (&directory.ValidationError{}).Add("email", directory.KeyFormat, "must be an email address such as name@example.org")
+	}
+	ids, err := s.st.ListingsByContact(ctx, email)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.renew(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) renew(ctx context.Context, id string) error {
+	l, err := s.st.Listing(ctx, id)
+	if err != nil {
+		return err
+	}
+	if l.ContactEmail == "" {
+		return nil // imported or seeded: nobody to send it to
+	}
+	token, hash := newToken()
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.RevokeManageLinks(ctx, id); err != nil {
+			return err
+		}
+		if err := tx.AddManageLink(ctx, id, hash); err != nil {
+			return err
+		}
+		if err := tx.QueueMail(ctx, s.mail.Compose("new_link", l.ContactEmail, l.ContactLang, s.link(token), l.Name)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, "renew_link", "listing", id, nil)
+	})
+}
+
+// listingOf returns the listing a manage token opens.
+func (s *Service) listingOf(ctx context.Context, token string) (string, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) != tokenBytes {
+		return "", fmt.Errorf("manage link: %w", directory.ErrNotFound)
+	}
+	return s.st.ManageLink(ctx, hashOf(raw))
+}
+
+func (s *Service) link(token string) string { return s.baseURL + "/manage/" + token }
+
+// tokenBytes is the size of a manage token: 256 random bits.
+const tokenBytes = 32
+
+// newToken returns a new manage token and the hash that is all the database
+// keeps of it.
+func newToken() (string, []byte) {
+	raw := make([]byte, tokenBytes)
+	_, _ = rand.Read(raw)
+	return base64.RawURLEncoding.EncodeToString(raw), hashOf(raw)
+}
+
+func hashOf(raw []byte) []byte {
+	h := sha256.Sum256(raw)
+	return h[:]
+}
+
+// Store is the store the service writes to, for tests that look behind it.
+func (s *Service) Store() *store.Store { return s.st }
