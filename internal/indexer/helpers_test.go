@@ -304,7 +304,7 @@ func save(t *testing.T, st *store.Store, l *directory.Listing) string {
 func drain(t *testing.T, st *store.Store, ix *indexer.Indexer) error {
 	t.Helper()
 	for {
-		n, err := st.ProcessOutbox(context.Background(), 100, ix.Apply)
+		n, err := st.ProcessOutbox(context.Background(), 100, indexer.DefaultLease, ix.Apply)
 		if err != nil || n == 0 {
 			return err
 		}

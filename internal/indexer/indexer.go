@@ -33,8 +33,10 @@ type Taxonomy interface {
 
 // Outbox is the queue of listings whose documents must be worked out again.
 type Outbox interface {
-	// ProcessOutbox claims due rows and marks them processed if apply succeeds.
-	ProcessOutbox(ctx context.Context, limit int, apply func(ctx context.Context, listingIDs []string) error) (int, error)
+	// ProcessOutbox claims due rows for lease and marks them processed if apply
+	// succeeds; apply's context ends before the lease does.
+	ProcessOutbox(ctx context.Context, limit int, lease time.Duration,
+		apply func(ctx context.Context, listingIDs []string) error) (int, error)
 	QueueListings(ctx context.Context, ids []string) error
 	OutboxBacklog(ctx context.Context) (pending int, oldest time.Duration, err error)
 	PruneOutbox(ctx context.Context, olderThan time.Duration) (int64, error)
@@ -100,8 +102,12 @@ type Config struct {
 	Batch int
 	// Drains is how many batches are worked on at once. Meilisearch indexes one
 	// batch at a time; with two, the next batch is read, built and written to
-	// the fallback while it does. The outbox's locks keep them apart.
+	// the fallback while it does. The outbox's leases keep them apart.
 	Drains int
+	// Lease is how long a batch holds its outbox rows. A batch must be applied
+	// within nine tenths of it, Meilisearch's task waits included; the rows of a
+	// worker that dies are claimable again once it runs out.
+	Lease time.Duration
 	// RebuildBatch is how many listings a rebuild or a check reads at a time.
 	RebuildBatch int
 	// Poll is the longest the indexer sleeps without a notification: due retries
@@ -121,6 +127,7 @@ type Config struct {
 const (
 	DefaultBatch         = 200
 	DefaultDrains        = 2
+	DefaultLease         = 5 * time.Minute
 	DefaultRebuildBatch  = 1000
 	DefaultPoll          = 5 * time.Second
 	DefaultRefresh       = 10 * time.Minute
@@ -152,6 +159,9 @@ func New(deps Deps, cfg Config) *Indexer {
 	}
 	if cfg.Drains <= 0 {
 		cfg.Drains = DefaultDrains
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = DefaultLease
 	}
 	if cfg.RebuildBatch <= 0 {
 		cfg.RebuildBatch = DefaultRebuildBatch

@@ -74,8 +74,8 @@ func (ix *Indexer) drainOnWake(ctx context.Context, l Listener, retry *backoff) 
 }
 
 // drainAll runs Config.Drains drains at once and waits for them all. Each claims
-// rows the others skip; rows of one listing held by two drains are applied one
-// after the other (ProcessOutbox's per-listing lock), so the newer version is
+// rows the others skip, and skips every listing another holds a lease on, so the
+// rows of one listing are applied one after the other and the newer version is
 // still the one written last.
 func (ix *Indexer) drainAll(ctx context.Context) {
 	var wg sync.WaitGroup
@@ -120,7 +120,7 @@ func (ix *Indexer) drain(ctx context.Context) {
 func (ix *Indexer) processBatch(ctx context.Context, size int) (int, error) {
 	work, cancel := graceful(ctx, ix.cfg.Grace)
 	defer cancel()
-	n, err := ix.deps.Outbox.ProcessOutbox(work, size, ix.Apply)
+	n, err := ix.deps.Outbox.ProcessOutbox(work, size, ix.cfg.Lease, ix.Apply)
 	if n > 0 {
 		ix.deps.Log.Debug("indexed outbox batch", "rows", n)
 	}

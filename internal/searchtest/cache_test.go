@@ -61,7 +61,7 @@ func save(t *testing.T, st *store.Store, l *directory.Listing) string {
 func drain(t *testing.T, st *store.Store, ix *indexer.Indexer) {
 	t.Helper()
 	for {
-		n, err := st.ProcessOutbox(t.Context(), 100, ix.Apply)
+		n, err := st.ProcessOutbox(t.Context(), 100, indexer.DefaultLease, ix.Apply)
 		if err != nil {
 			t.Fatalf("process outbox: %v", err)
 		}
