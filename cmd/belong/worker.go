@@ -34,14 +34,18 @@ func newIndexer(cfg config.Config, log *slog.Logger, st *store.Store) (ix *index
 	}
 	log = log.With("component", "indexer")
 	generation := cache.NewSearchGeneration(rdb, cache.SearchPrefix)
-	meili := search.NewClient(cfg.MeiliURL, cfg.MeiliMasterKey.Reveal(), cfg.SearchTimeout)
+	// The client's own deadline is the longest call the indexer makes, a task
+	// lookup; the index bounds every other request by SEARCH_TIMEOUT itself.
+	meili := search.NewClient(cfg.MeiliURL, cfg.MeiliMasterKey.Reveal(), cfg.MeiliTaskTimeout)
+	index := search.NewIndex(meili, cfg.MeiliIndex, cfg.SearchTimeout)
+	index.TaskTimeout = cfg.MeiliTaskTimeout
 	ix = indexer.New(indexer.Deps{
 		Listings: st,
 		Taxonomy: st,
 		Outbox:   st,
 		Listen:   indexer.ListenWith(st.ListenOutbox),
 		Fallback: indexer.Fallback(st),
-		Index:    search.NewIndex(meili, cfg.MeiliIndex, cfg.SearchTimeout),
+		Index:    index,
 		OnApplied: func(ctx context.Context) {
 			// With Redis down the cache is bypassed, so nothing stale is served.
 			if err := generation.BumpGeneration(ctx); err != nil {
