@@ -152,7 +152,7 @@ func (s *switchIndex) Delete(ctx context.Context, ids []string) error {
 	return s.get().Delete(ctx, ids)
 }
 
-func (s *switchIndex) Snapshot(ctx context.Context) (map[string]int64, error) {
+func (s *switchIndex) Snapshot(ctx context.Context) (map[string]string, error) {
 	return s.get().Snapshot(ctx)
 }
 

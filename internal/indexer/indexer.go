@@ -66,10 +66,10 @@ type Sink interface {
 }
 
 // Documents is a sink that can say what it holds: each id with its document's
-// updated_at.
+// search.Document.ContentHash.
 type Documents interface {
 	Sink
-	Snapshot(ctx context.Context) (map[string]int64, error)
+	Snapshot(ctx context.Context) (map[string]string, error)
 }
 
 // Index is the Meilisearch index.
