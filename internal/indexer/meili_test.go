@@ -158,3 +158,37 @@ func TestRunWithSeveralDrainsKeepsEveryListingsLatestVersion(t *testing.T) {
 		t.Fatalf("after several drains: %v\n%s", err, r)
 	}
 }
+
+// Two workers with several drains each run while listings are written again and
+// again: once the outbox is drained, both sinks hold each listing's latest
+// version, by content, never an older one written after it.
+func TestSeveralWorkersWhileListingsAreWrittenKeepTheLatestVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testenv.Store(t)
+	idx := newIndex(t)
+	d := deps(st, indexer.Fallback(st), idx, nil)
+	for range 2 {
+		run(t, indexer.New(d, indexer.Config{Batch: 3, Drains: 3, Poll: time.Hour}))
+	}
+	const listings, versions = 12, 4
+	ids := make([]string, listings)
+	for version := range versions {
+		for i := range listings {
+			l := group(fmt.Sprintf("circle-%02d", i))
+			l.Name = fmt.Sprintf("Circle %02d, version %d", i, version)
+			ids[i] = save(t, st, l)
+		}
+	}
+	eventually(t, "outbox drained", func() bool { return pendingRows(t, st) == 0 })
+	for i, id := range ids {
+		doc, ok := idx.doc(t, id)
+		if want := fmt.Sprintf("Circle %02d, version %d", i, versions-1); !ok || doc.Name != want {
+			t.Errorf("indexed %s = %q, %v; want %q", id, doc.Name, ok, want)
+		}
+	}
+	r, err := indexer.New(d, indexer.Config{}).Check(ctx)
+	if err != nil || !r.Clean() {
+		t.Fatalf("after several workers: %v\n%s", err, r)
+	}
+}
