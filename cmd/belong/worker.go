@@ -25,7 +25,9 @@ func newIndexer(cfg config.Config, log *slog.Logger, st *store.Store) (ix *index
 	if err != nil {
 		return nil, nil, err
 	}
-	meili := search.NewClient(cfg.MeiliURL, cfg.MeiliMasterKey.Reveal(), cfg.SearchTimeout)
+	// The client's own deadline is the longest call the indexer makes, a task
+	// lookup; the index bounds every other request by SEARCH_TIMEOUT itself.
+	meili := search.NewClient(cfg.MeiliURL, cfg.MeiliMasterKey.Reveal(), cfg.MeiliTaskTimeout)
 	closeClients = func() {
 		meili.Close()
 		_ = rdb.Close()

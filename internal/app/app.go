@@ -137,13 +137,15 @@ func NewIndexer(cfg config.Config, log *slog.Logger, c Clients) (*indexer.Indexe
 	}
 	log = log.With("component", "indexer")
 	generation := cache.NewSearchGeneration(c.Redis, cfg.CachePrefix)
+	index := search.NewIndex(c.Meili, cfg.MeiliIndex, cfg.SearchTimeout)
+	index.TaskTimeout = cfg.MeiliTaskTimeout
 	return indexer.New(indexer.Deps{
 		Listings: c.Store,
 		Taxonomy: c.Store,
 		Outbox:   c.Store,
 		Listen:   indexer.ListenWith(c.Store.ListenOutbox),
 		Fallback: indexer.Fallback(c.Store),
-		Index:    search.NewIndex(c.Meili, cfg.MeiliIndex, cfg.SearchTimeout),
+		Index:    index,
 		OnApplied: func(ctx context.Context) {
 			// With Redis down the cache is bypassed, so nothing stale is served.
 			if err := generation.BumpGeneration(ctx); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/belong-directory/belong/internal/app"
 	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/indexer"
 	"github.com/belong-directory/belong/internal/store"
 	"github.com/belong-directory/belong/internal/testenv"
 )
@@ -40,7 +41,7 @@ func TestChangesReachACachedSearchThroughTheRealWiring(t *testing.T) {
 	drain := func() {
 		t.Helper()
 		for {
-			n, err := st.ProcessOutbox(t.Context(), 100, ix.Apply)
+			n, err := st.ProcessOutbox(t.Context(), 100, indexer.DefaultLease, ix.Apply)
 			if err != nil {
 				t.Fatalf("process outbox: %v", err)
 			}

@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/belong-directory/belong/internal/breaker"
 	"github.com/belong-directory/belong/internal/search"
 )
 
@@ -63,7 +63,8 @@ type SearchCacheOptions struct {
 	// Timeout bounds the cache's part of a search, whatever the client's own
 	// retries would add up to; 300ms when zero.
 	Timeout time.Duration
-	// Cooldown is how long Redis is left alone after it fails; 10s when zero.
+	// Cooldown is how long Redis is left alone after it fails, before one search
+	// tries it again; 10s when zero.
 	Cooldown time.Duration
 	Log      *slog.Logger
 	// Now is the clock; time.Now when nil.
@@ -75,15 +76,14 @@ type SearchCacheOptions struct {
 // not something to hand out for the whole TTL once the primary is back. Searches
 // near a place are never cached, because a location used for "near me" is not
 // stored anywhere, not even hashed into a key. Redis is optional: when it fails,
-// searches go straight to the engine and Redis is not tried again for Cooldown.
+// searches go straight to the engine and Redis is not tried again for Cooldown,
+// then by one search at a time until it answers.
 type CachedEngine struct {
 	*SearchGeneration
-	engine search.Engine
-	rdb    redis.UniversalClient
-	opts   SearchCacheOptions
-
-	openUntil atomic.Int64 // unix nanoseconds; Redis is skipped until then
-	down      atomic.Bool  // for logging each outage once
+	engine  search.Engine
+	rdb     redis.UniversalClient
+	opts    SearchCacheOptions
+	breaker *breaker.Breaker
 }
 
 // NewCachedEngine wraps engine with a cache in rdb.
@@ -100,7 +100,11 @@ func NewCachedEngine(engine search.Engine, rdb redis.UniversalClient, opts Searc
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &CachedEngine{SearchGeneration: NewSearchGeneration(rdb, opts.Prefix), engine: engine, rdb: rdb, opts: opts}
+	// Redis answers in a millisecond or not at all: one failure opens the breaker.
+	b := breaker.New(breaker.Options{Threshold: 1, Cooldown: opts.Cooldown, Now: opts.Now, Log: opts.Log,
+		Down: "search cache unavailable; answering without it", Up: "search cache available again"})
+	return &CachedEngine{SearchGeneration: NewSearchGeneration(rdb, opts.Prefix), engine: engine, rdb: rdb, opts: opts,
+		breaker: b}
 }
 
 // Name is the wrapped engine's.
@@ -109,10 +113,14 @@ func (c *CachedEngine) Name() string { return c.engine.Name() }
 // Search answers from the cache when it can, and otherwise from the engine,
 // keeping the engine's answer when it came from the primary.
 func (c *CachedEngine) Search(ctx context.Context, q search.Query) (search.Result, error) {
-	if c.opts.TTL <= 0 || q.Near != nil || !c.redisUp() {
+	if c.opts.TTL <= 0 || q.Near != nil {
 		return c.engine.Search(ctx, q)
 	}
-	key, cached, ok := c.lookup(ctx, q)
+	ticket, up := c.breaker.Allow()
+	if !up {
+		return c.engine.Search(ctx, q)
+	}
+	key, cached, ok := c.lookup(ctx, ticket, q)
 	if ok {
 		return cached, nil
 	}
@@ -127,26 +135,27 @@ func (c *CachedEngine) Search(ctx context.Context, q search.Query) (search.Resul
 // lookup returns the key to file this search under and, on a hit, the answer.
 // The key carries the generation read before the engine is asked, so an answer
 // that raced with an index change is filed under a generation nobody reads any
-// more. An empty key means Redis did not answer.
-func (c *CachedEngine) lookup(ctx context.Context, q search.Query) (string, search.Result, bool) {
+// more. An empty key means Redis did not answer. The outcome is reported on
+// ticket.
+func (c *CachedEngine) lookup(ctx context.Context, ticket breaker.Ticket, q search.Query) (string, search.Result, bool) {
 	rctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	gen, err := c.current(rctx)
 	if err != nil {
-		c.failed(ctx, err)
+		failed(ctx, ticket, err)
 		return "", search.Result{}, false
 	}
 	key := c.key(gen, q)
 	b, err := c.rdb.Get(rctx, key).Bytes()
 	switch {
 	case errors.Is(err, redis.Nil):
-		c.answered()
+		ticket.Succeeded()
 		return key, search.Result{}, false
 	case err != nil:
-		c.failed(ctx, err)
+		failed(ctx, ticket, err)
 		return "", search.Result{}, false
 	}
-	c.answered()
+	ticket.Succeeded()
 	var r search.Result
 	if json.Unmarshal(b, &r) != nil {
 		return key, search.Result{}, false // unreadable: overwrite it
@@ -159,13 +168,20 @@ func (c *CachedEngine) keep(ctx context.Context, key string, r search.Result) {
 	if err != nil {
 		return
 	}
+	// Redis may have failed another search since the lookup.
+	ticket, up := c.breaker.Allow()
+	if !up {
+		return
+	}
 	// The answer is worth keeping even if the person has already gone.
 	ctx = context.WithoutCancel(ctx)
 	rctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	if err := c.rdb.Set(rctx, key, b, c.opts.TTL).Err(); err != nil {
-		c.failed(ctx, err)
+		failed(ctx, ticket, err)
+		return
 	}
+	ticket.Succeeded()
 }
 
 // key is prefix:generation:sha256(format, canonical query). Only the canonical
@@ -179,25 +195,12 @@ func (c *CachedEngine) key(gen string, q search.Query) string {
 	return c.opts.Prefix + ":" + gen + ":" + hex.EncodeToString(h.Sum(nil))
 }
 
-func (c *CachedEngine) redisUp() bool {
-	return c.opts.Now().UnixNano() >= c.openUntil.Load()
-}
-
-// failed leaves Redis alone for the cooldown, unless the failure was only the
-// person's request ending (ctx is the request's, not the cache's own deadline).
-func (c *CachedEngine) failed(ctx context.Context, err error) {
+// failed reports Redis failing, unless the failure was only the person's request
+// ending (ctx is the request's, not the cache's own deadline).
+func failed(ctx context.Context, ticket breaker.Ticket, err error) {
 	if ctx.Err() != nil {
+		ticket.Abandon()
 		return
 	}
-	c.openUntil.Store(c.opts.Now().Add(c.opts.Cooldown).UnixNano())
-	if c.down.CompareAndSwap(false, true) && c.opts.Log != nil {
-		c.opts.Log.Warn("search cache unavailable; answering without it",
-			"error", err.Error(), "retry_in", c.opts.Cooldown.String())
-	}
-}
-
-func (c *CachedEngine) answered() {
-	if c.down.CompareAndSwap(true, false) && c.opts.Log != nil {
-		c.opts.Log.Info("search cache available again")
-	}
+	ticket.Failed(err)
 }

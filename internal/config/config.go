@@ -34,6 +34,9 @@ type Config struct {
 	DatabaseTimeout time.Duration `env:"DATABASE_TIMEOUT" envDefault:"5s"`
 	SearchTimeout   time.Duration `env:"SEARCH_TIMEOUT" envDefault:"800ms"`
 	RedisTimeout    time.Duration `env:"REDIS_TIMEOUT" envDefault:"300ms"`
+	// MeiliTaskTimeout bounds the indexer's wait for one Meilisearch task: tasks
+	// queue behind each other, so this is far longer than a search's deadline.
+	MeiliTaskTimeout time.Duration `env:"MEILI_TASK_TIMEOUT" envDefault:"2m"`
 
 	// Freshness thresholds: a listing confirmed longer ago than AgingAfter is shown
 	// with a notice; longer ago than StaleAfter it leaves default results.
@@ -182,7 +185,7 @@ func (c Config) Validate() error {
 		"HTTP_READ_TIMEOUT": c.ReadTimeout, "HTTP_WRITE_TIMEOUT": c.WriteTimeout,
 		"HTTP_IDLE_TIMEOUT": c.IdleTimeout, "SHUTDOWN_TIMEOUT": c.ShutdownTimeout,
 		"DATABASE_TIMEOUT": c.DatabaseTimeout, "SEARCH_TIMEOUT": c.SearchTimeout,
-		"REDIS_TIMEOUT": c.RedisTimeout, "WORKER_POLL": c.WorkerPoll,
+		"REDIS_TIMEOUT": c.RedisTimeout, "WORKER_POLL": c.WorkerPoll, "MEILI_TASK_TIMEOUT": c.MeiliTaskTimeout,
 	} {
 		check(d > 0, v, "must be a positive duration such as 5s")
 	}

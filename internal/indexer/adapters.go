@@ -11,7 +11,7 @@ import (
 type SearchDocumentStore interface {
 	UpsertSearchDocuments(ctx context.Context, docs []search.Document) error
 	DeleteSearchDocuments(ctx context.Context, ids []string) error
-	SearchDocumentIDs(ctx context.Context) (map[string]int64, error)
+	SearchDocumentHashes(ctx context.Context) (map[string]string, error)
 }
 
 // Fallback is the search_documents table as a Documents sink.
@@ -27,8 +27,8 @@ func (f fallback) Delete(ctx context.Context, ids []string) error {
 	return f.s.DeleteSearchDocuments(ctx, ids)
 }
 
-func (f fallback) Snapshot(ctx context.Context) (map[string]int64, error) {
-	return f.s.SearchDocumentIDs(ctx)
+func (f fallback) Snapshot(ctx context.Context) (map[string]string, error) {
+	return f.s.SearchDocumentHashes(ctx)
 }
 
 // ListenWith turns a function opening a concrete listener, such as

@@ -151,7 +151,7 @@ func (s *switchIndex) Delete(ctx context.Context, ids []string) error {
 	return s.get().Delete(ctx, ids)
 }
 
-func (s *switchIndex) Snapshot(ctx context.Context) (map[string]int64, error) {
+func (s *switchIndex) Snapshot(ctx context.Context) (map[string]string, error) {
 	return s.get().Snapshot(ctx)
 }
 
@@ -303,20 +303,26 @@ func save(t *testing.T, st *store.Store, l *directory.Listing) string {
 func drain(t *testing.T, st *store.Store, ix *indexer.Indexer) error {
 	t.Helper()
 	for {
-		n, err := st.ProcessOutbox(context.Background(), 100, ix.Apply)
+		n, err := st.ProcessOutbox(context.Background(), 100, indexer.DefaultLease, ix.Apply)
 		if err != nil || n == 0 {
 			return err
 		}
 	}
 }
 
-// eventually polls cond until it holds or timeout passes.
-func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) time.Duration {
+// patience bounds every wait for an event in these tests. It is there only to
+// end a test that would otherwise hang: a shared CI machine can be slow by a
+// factor no guessed interval foresees, so what a test proves never rests on it.
+const patience = 2 * time.Minute
+
+// eventually polls cond every few milliseconds until it holds, and returns how
+// long that took.
+func eventually(t *testing.T, what string, cond func() bool) time.Duration {
 	t.Helper()
 	start := time.Now()
 	for !cond() {
-		if time.Since(start) > timeout {
-			t.Fatalf("%s: not within %v", what, timeout)
+		if time.Since(start) > patience {
+			t.Fatalf("%s: not within %v", what, patience)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -342,7 +348,7 @@ func run(t *testing.T, ix *indexer.Indexer) (stop func() time.Duration) {
 			if err != nil && !errors.Is(err, context.Canceled) {
 				t.Errorf("Run: %v", err)
 			}
-		case <-time.After(15 * time.Second):
+		case <-time.After(patience):
 			t.Fatal("Run did not stop")
 		}
 		return time.Since(start)

@@ -7,6 +7,7 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -14,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/belong-directory/belong/internal/breaker"
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/search"
 )
@@ -33,8 +35,10 @@ type Taxonomy interface {
 
 // Outbox is the queue of listings whose documents must be worked out again.
 type Outbox interface {
-	// ProcessOutbox claims due rows and marks them processed if apply succeeds.
-	ProcessOutbox(ctx context.Context, limit int, apply func(ctx context.Context, listingIDs []string) error) (int, error)
+	// ProcessOutbox claims due rows for lease and marks them processed if apply
+	// succeeds; apply's context ends before the lease does.
+	ProcessOutbox(ctx context.Context, limit int, lease time.Duration,
+		apply func(ctx context.Context, listingIDs []string) error) (int, error)
 	QueueListings(ctx context.Context, ids []string) error
 	OutboxBacklog(ctx context.Context) (pending int, oldest time.Duration, err error)
 	PruneOutbox(ctx context.Context, olderThan time.Duration) (int64, error)
@@ -42,6 +46,8 @@ type Outbox interface {
 	// applied to the index it replaced while it was reading.
 	OutboxMark(ctx context.Context) (time.Time, error)
 	RequeueProcessedSince(ctx context.Context, mark time.Time) (int, error)
+	// RetryWaiting makes every row waiting out a back-off due now.
+	RetryWaiting(ctx context.Context) (int, error)
 }
 
 // Listener wakes the indexer when outbox rows are added.
@@ -60,10 +66,10 @@ type Sink interface {
 }
 
 // Documents is a sink that can say what it holds: each id with its document's
-// updated_at.
+// search.Document.ContentHash.
 type Documents interface {
 	Sink
-	Snapshot(ctx context.Context) (map[string]int64, error)
+	Snapshot(ctx context.Context) (map[string]string, error)
 }
 
 // Index is the Meilisearch index.
@@ -100,13 +106,21 @@ type Config struct {
 	Batch int
 	// Drains is how many batches are worked on at once. Meilisearch indexes one
 	// batch at a time; with two, the next batch is read, built and written to
-	// the fallback while it does. The outbox's locks keep them apart.
+	// the fallback while it does. The outbox's leases keep them apart.
 	Drains int
+	// Lease is how long a batch holds its outbox rows. A batch must be applied
+	// within nine tenths of it, Meilisearch's task waits included; the rows of a
+	// worker that dies are claimable again once it runs out.
+	Lease time.Duration
 	// RebuildBatch is how many listings a rebuild or a check reads at a time.
 	RebuildBatch int
 	// Poll is the longest the indexer sleeps without a notification: due retries
 	// and lost notifications are picked up within it.
 	Poll time.Duration
+	// Cooldown is how long the indexer leaves Meilisearch alone after it fails,
+	// before it asks again. When it answers, every row waiting out a back-off is
+	// retried at once.
+	Cooldown time.Duration
 	// Refresh is how often documents whose next meeting has passed are queued.
 	Refresh time.Duration
 	// KeepProcessed is how long processed outbox rows are kept before pruning.
@@ -121,8 +135,10 @@ type Config struct {
 const (
 	DefaultBatch         = 200
 	DefaultDrains        = 2
+	DefaultLease         = 5 * time.Minute
 	DefaultRebuildBatch  = 1000
 	DefaultPoll          = 5 * time.Second
+	DefaultCooldown      = 2 * time.Second
 	DefaultRefresh       = 10 * time.Minute
 	DefaultKeepProcessed = 7 * 24 * time.Hour
 	DefaultGrace         = 10 * time.Second
@@ -142,7 +158,10 @@ type Indexer struct {
 	taxUntil time.Time
 
 	settingsDone atomic.Bool
-	meili        outage
+	meili        *breaker.Breaker
+	// recovered is set when Meilisearch answers after an outage, so the rows the
+	// outage left waiting out their back-off are retried at once.
+	recovered atomic.Bool
 }
 
 // New returns an indexer; every field of deps but OnApplied is required.
@@ -153,11 +172,17 @@ func New(deps Deps, cfg Config) *Indexer {
 	if cfg.Drains <= 0 {
 		cfg.Drains = DefaultDrains
 	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = DefaultLease
+	}
 	if cfg.RebuildBatch <= 0 {
 		cfg.RebuildBatch = DefaultRebuildBatch
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = DefaultPoll
+	}
+	if cfg.Cooldown <= 0 {
+		cfg.Cooldown = DefaultCooldown
 	}
 	if cfg.Refresh <= 0 {
 		cfg.Refresh = DefaultRefresh
@@ -178,7 +203,11 @@ func New(deps Deps, cfg Config) *Indexer {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
 	ix := &Indexer{deps: deps, cfg: cfg}
-	ix.meili = outage{log: deps.Log, what: "meilisearch"}
+	// The breaker keeps real time: Deps.Now is the time documents are derived
+	// at, which tests hold still.
+	ix.meili = breaker.New(breaker.Options{Threshold: 1, Cooldown: cfg.Cooldown, Log: deps.Log,
+		Down: "meilisearch unavailable; the search fallback stays current and batches are retried",
+		Up:   "meilisearch available again"})
 	return ix
 }
 
@@ -210,22 +239,49 @@ func (ix *Indexer) Apply(ctx context.Context, listingIDs []string) (err error) {
 	if ix.deps.OnApplied != nil {
 		defer ix.deps.OnApplied(ctx)
 	}
-	if err := ix.ensureSettings(ctx); err != nil {
-		return err
-	}
-	if err := write(ctx, ix.deps.Index, docs, gone); err != nil {
-		ix.indexFailed(ctx, err)
+	err = ix.useIndex(ctx, func(ctx context.Context) error {
+		if err := ix.ensureSettings(ctx); err != nil {
+			return err
+		}
+		return write(ctx, ix.deps.Index, docs, gone)
+	})
+	if err != nil {
 		return &indexError{err}
 	}
-	ix.meili.recovered()
 	return nil
 }
 
-// indexError marks a Meilisearch failure, which the outage tracker has logged.
+// indexError marks a Meilisearch failure, which the breaker has logged.
 type indexError struct{ err error }
 
 func (e *indexError) Error() string { return "meilisearch: " + e.err.Error() }
 func (e *indexError) Unwrap() error { return e.err }
+
+// errIndexResting is what a batch records while the breaker leaves Meilisearch
+// alone: its rows are retried when Meilisearch answers again.
+var errIndexResting = errors.New("unavailable; waiting for it to answer again")
+
+// useIndex runs call against Meilisearch unless the breaker is leaving it
+// alone, and reports the outcome to the breaker. A call that failed because the
+// indexer is stopping says nothing about Meilisearch.
+func (ix *Indexer) useIndex(ctx context.Context, call func(context.Context) error) error {
+	ticket, ok := ix.meili.Allow()
+	if !ok {
+		return errIndexResting
+	}
+	err := call(ctx)
+	switch {
+	case err == nil:
+		if ticket.Succeeded() {
+			ix.recovered.Store(true)
+		}
+	case ctx.Err() != nil:
+		ticket.Abandon()
+	default:
+		ticket.Failed(err)
+	}
+	return err
+}
 
 // ensureSettings gives the index its settings once, before the first write: an
 // index Meilisearch creates on its own for a write has none.
@@ -234,20 +290,10 @@ func (ix *Indexer) ensureSettings(ctx context.Context) error {
 		return nil
 	}
 	if err := ix.deps.Index.EnsureSettings(ctx); err != nil {
-		ix.indexFailed(ctx, err)
-		return &indexError{err}
+		return err
 	}
 	ix.settingsDone.Store(true)
-	ix.meili.recovered()
 	return nil
-}
-
-// indexFailed records a Meilisearch failure, unless it failed because the
-// indexer is stopping.
-func (ix *Indexer) indexFailed(ctx context.Context, err error) {
-	if ctx.Err() == nil {
-		ix.meili.failed(err)
-	}
 }
 
 // write upserts docs and deletes the ids in gone.
@@ -309,32 +355,4 @@ func (ix *Indexer) loadTaxonomy(ctx context.Context) (search.Taxonomy, error) {
 		byLang = append(byLang, cats)
 	}
 	return search.NewTaxonomy(byLang...), nil
-}
-
-// outage logs a dependency going away once, and its return once, however many
-// calls fail in between.
-type outage struct {
-	log  *slog.Logger
-	what string
-	mu   sync.Mutex
-	down bool
-}
-
-func (o *outage) failed(err error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if !o.down {
-		o.log.Warn(o.what+" unavailable; the search fallback stays current and batches are retried",
-			"error", err.Error())
-	}
-	o.down = true
-}
-
-func (o *outage) recovered() {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.down {
-		o.log.Info(o.what + " available again")
-	}
-	o.down = false
 }

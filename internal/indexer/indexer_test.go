@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/indexer"
@@ -116,7 +117,8 @@ func TestApplyWhileMeilisearchIsDownKeepsTheFallbackFreshAndRetries(t *testing.T
 	logs := &testenv.LogBuffer{}
 	d := deps(st, indexer.Fallback(st), idx, logs)
 	d.OnApplied = func(context.Context) { applied.Add(1) }
-	ix := indexer.New(d, indexer.Config{})
+	// Every batch asks Meilisearch, as though each came after the cooldown.
+	ix := indexer.New(d, indexer.Config{Cooldown: time.Nanosecond})
 	id := save(t, st, group("tuesday-circle"))
 
 	for range 2 {
@@ -173,5 +175,36 @@ func TestApplyTurnsAPanicIntoAFailedBatch(t *testing.T) {
 	var attempts int
 	if err := st.Pool().QueryRow(context.Background(), `SELECT attempts FROM outbox`).Scan(&attempts); err != nil || attempts != 1 {
 		t.Fatalf("attempts = %d, %v; want the failure recorded for a retry", attempts, err)
+	}
+}
+
+// While the breaker leaves a failed Meilisearch alone, a batch writes the
+// fallback and fails at once, sending Meilisearch nothing.
+func TestApplyLeavesAFailedMeilisearchAloneDuringTheCooldown(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testenv.Store(t)
+	live := newIndex(t)
+	idx := &switchIndex{cur: downIndex(t, live.UID())}
+	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{Cooldown: time.Hour})
+	save(t, st, group("tuesday-circle"))
+	if err := drain(t, st, ix); !refused(err) {
+		t.Fatalf("first batch: %v, want Meilisearch's connection refused", err)
+	}
+	// Meilisearch is back, but the breaker has not asked it yet.
+	idx.to(live.Index)
+	if _, err := st.Pool().Exec(ctx, `UPDATE outbox SET available_at = now() - interval '1 second'`); err != nil {
+		t.Fatal(err)
+	}
+	other := save(t, st, group("wednesday-circle"))
+	err := drain(t, st, ix)
+	if err == nil || !strings.Contains(err.Error(), "waiting for it to answer again") {
+		t.Fatalf("batch during the cooldown: %v, want it refused by the breaker", err)
+	}
+	if !inFallback(t, st, other) {
+		t.Error("fallback not written during the cooldown")
+	}
+	if _, ok := live.doc(t, other); ok {
+		t.Error("Meilisearch was written during the cooldown")
 	}
 }

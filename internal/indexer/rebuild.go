@@ -149,7 +149,7 @@ type SinkReport struct {
 	Documents int      // documents the sink holds
 	Missing   []string // searchable, but not in the sink
 	Extra     []string // in the sink, but not searchable
-	Outdated  []string // in the sink with another updated_at than the listing's
+	Outdated  []string // in the sink with other content than the listing's document now
 	Err       error    // the sink could not be read
 }
 
@@ -216,12 +216,12 @@ func (ix *Indexer) Check(ctx context.Context) (Report, error) {
 		return r, err
 	}
 	now := ix.deps.Now()
-	want := map[string]int64{}
+	want := map[string]string{}
 	err = ix.eachListingPage(ctx, func(ids []string, listings []directory.Listing) error {
 		r.Listings += len(listings)
 		docs, _ := buildDocuments(ids, listings, tax, now)
 		for _, d := range docs {
-			want[d.ID] = d.UpdatedAt
+			want[d.ID] = d.ContentHash()
 		}
 		return nil
 	})
@@ -240,17 +240,17 @@ func (ix *Indexer) Check(ctx context.Context) (Report, error) {
 	return r, err
 }
 
-func compare(name string, want, have map[string]int64, err error) SinkReport {
+func compare(name string, want, have map[string]string, err error) SinkReport {
 	s := SinkReport{Name: name, Documents: len(have), Err: err}
 	if err != nil {
 		return s
 	}
-	for id, at := range want {
+	for id, hash := range want {
 		got, ok := have[id]
 		switch {
 		case !ok:
 			s.Missing = append(s.Missing, id)
-		case got != at:
+		case got != hash:
 			s.Outdated = append(s.Outdated, id)
 		}
 	}

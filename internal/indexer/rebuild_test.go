@@ -203,3 +203,38 @@ func TestCheckMentionsPendingOutboxRows(t *testing.T) {
 		t.Errorf("report with a pending row:\n%s", report)
 	}
 }
+
+// A document whose content differs from what the listing gives now is out of
+// step even when its updated_at is the same second: check compares content.
+func TestCheckFindsADocumentWhoseContentDiffersAtTheSameUpdatedAt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testenv.Store(t)
+	idx := newIndex(t)
+	ix := indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{})
+	id := save(t, st, group("tuesday-circle"))
+	if err := drain(t, st, ix); err != nil {
+		t.Fatal(err)
+	}
+	doc, ok := idx.doc(t, id)
+	if !ok {
+		t.Fatalf("%s not indexed", id)
+	}
+	doc.Name = "A name the listing never had"
+	idx.put(t, doc)
+	if err := st.UpsertSearchDocuments(ctx, []search.Document{doc}); err != nil {
+		t.Fatal(err)
+	}
+	report, err := ix.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range report.Sinks {
+		if !slices.Equal(s.Outdated, []string{id}) || len(s.Missing)+len(s.Extra) != 0 || s.Err != nil {
+			t.Errorf("%s: %+v; want %s outdated", s.Name, s, id)
+		}
+	}
+	if report.Clean() {
+		t.Errorf("check reports sinks in step:\n%s", report)
+	}
+}

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/belong-directory/belong/internal/breaker"
 )
 
 // Listener reconnects wait between minRetry and maxRetry, doubling.
@@ -63,26 +66,68 @@ func (ix *Indexer) follow(ctx context.Context) {
 // drainOnWake drains the outbox, then waits for a notification or the poll
 // interval, over and over, until the listener breaks or ctx ends. It drains
 // first because rows added before the listener started were never announced.
+// While Meilisearch is failing it wakes once per cooldown to ask it again, and
+// as soon as it answers, retries every row its outage left waiting.
 func (ix *Indexer) drainOnWake(ctx context.Context, l Listener, retry *backoff) error {
 	for {
-		ix.drainAll(ctx)
-		if _, err := l.Wait(ctx, ix.cfg.Poll); err != nil {
+		ix.probeIndex(ctx)
+		if ix.recovered.Swap(false) {
+			ix.retryWaiting(ctx)
+		}
+		// A drain skips the listings another drain holds; once a round has
+		// applied anything, another looks for what was skipped.
+		if ix.drainAll(ctx) > 0 || ix.recovered.Load() {
+			continue
+		}
+		wait := ix.cfg.Poll
+		if ix.meili.State() != breaker.Closed {
+			wait = min(wait, ix.cfg.Cooldown)
+		}
+		if _, err := l.Wait(ctx, wait); err != nil {
 			return err
 		}
 		retry.reset()
 	}
 }
 
+// probeIndex asks a failing Meilisearch whether it answers again, once its
+// cooldown is over: the rows its outage left waiting may not be due for
+// minutes, so no batch would ask it sooner. Checking the settings is the
+// question, and puts them back should Meilisearch have come back empty.
+func (ix *Indexer) probeIndex(ctx context.Context) {
+	if ix.meili.State() != breaker.Open {
+		return
+	}
+	_ = ix.useIndex(ctx, func(ctx context.Context) error {
+		ix.settingsDone.Store(false)
+		return ix.ensureSettings(ctx)
+	})
+}
+
+// retryWaiting makes the rows waiting out a back-off due now.
+func (ix *Indexer) retryWaiting(ctx context.Context) {
+	n, err := ix.deps.Outbox.RetryWaiting(ctx)
+	switch {
+	case err != nil:
+		// They come due on their own; the next recovery tries again.
+		ix.deps.Log.Warn("retry outbox rows after meilisearch came back", "error", err.Error())
+	case n > 0:
+		ix.deps.Log.Info("retrying outbox rows held back while meilisearch was unavailable", "rows", n)
+	}
+}
+
 // drainAll runs Config.Drains drains at once and waits for them all. Each claims
-// rows the others skip; rows of one listing held by two drains are applied one
-// after the other (ProcessOutbox's per-listing lock), so the newer version is
-// still the one written last.
-func (ix *Indexer) drainAll(ctx context.Context) {
+// rows the others skip, and skips every listing another holds a lease on, so the
+// rows of one listing are applied one after the other and the newer version is
+// still the one written last. It returns how many rows they applied.
+func (ix *Indexer) drainAll(ctx context.Context) int {
 	var wg sync.WaitGroup
+	var applied atomic.Int64
 	for range ix.cfg.Drains {
-		wg.Go(func() { ix.drain(ctx) })
+		wg.Go(func() { applied.Add(int64(ix.drain(ctx))) })
 	}
 	wg.Wait()
+	return int(applied.Load())
 }
 
 // maxBatch bounds how far a drain grows its batches.
@@ -93,10 +138,11 @@ const maxBatch = 5000
 // While batches come back full (a bulk load) each is four times the last, up to
 // maxBatch: Meilisearch spends about as long on a small batch as on a large one
 // once the index is big, so a backlog of many small ones drains slowly.
-func (ix *Indexer) drain(ctx context.Context) {
+func (ix *Indexer) drain(ctx context.Context) (applied int) {
 	size := ix.cfg.Batch
 	for ctx.Err() == nil {
 		n, err := ix.processBatch(ctx, size)
+		applied += n
 		if err != nil {
 			var ie *indexError
 			switch {
@@ -106,13 +152,14 @@ func (ix *Indexer) drain(ctx context.Context) {
 			default:
 				ix.deps.Log.Warn("index batch failed; will retry", "error", err.Error())
 			}
-			return
+			return applied
 		}
 		if n < size {
-			return
+			return applied
 		}
 		size = min(size*4, max(maxBatch, ix.cfg.Batch))
 	}
+	return applied
 }
 
 // processBatch runs one outbox batch. The batch runs on for up to Config.Grace
@@ -120,7 +167,7 @@ func (ix *Indexer) drain(ctx context.Context) {
 func (ix *Indexer) processBatch(ctx context.Context, size int) (int, error) {
 	work, cancel := graceful(ctx, ix.cfg.Grace)
 	defer cancel()
-	n, err := ix.deps.Outbox.ProcessOutbox(work, size, ix.Apply)
+	n, err := ix.deps.Outbox.ProcessOutbox(work, size, ix.cfg.Lease, ix.Apply)
 	if n > 0 {
 		ix.deps.Log.Debug("indexed outbox batch", "rows", n)
 	}
@@ -167,8 +214,10 @@ const queueChunk = 1000
 // has passed so it is worked out again, prunes old processed outbox rows, and
 // logs the backlog. Each step's failure is logged and left for the next round.
 func (ix *Indexer) refresh(ctx context.Context) {
-	ix.settingsDone.Store(false)
-	if err := ix.ensureSettings(ctx); err == nil {
+	if err := ix.useIndex(ctx, func(ctx context.Context) error {
+		ix.settingsDone.Store(false)
+		return ix.ensureSettings(ctx)
+	}); err == nil {
 		ix.queueDue(ctx)
 	}
 	if ctx.Err() != nil {
@@ -191,9 +240,11 @@ func (ix *Indexer) refresh(ctx context.Context) {
 }
 
 func (ix *Indexer) queueDue(ctx context.Context) {
-	due, err := ix.deps.Index.Due(ctx, ix.deps.Now().Unix())
-	if err != nil {
-		ix.indexFailed(ctx, err)
+	var due []string
+	if err := ix.useIndex(ctx, func(ctx context.Context) (err error) {
+		due, err = ix.deps.Index.Due(ctx, ix.deps.Now().Unix())
+		return err
+	}); err != nil {
 		return
 	}
 	for chunk := range slices.Chunk(due, queueChunk) {

@@ -5,12 +5,15 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/belong-directory/belong/internal/breaker"
 )
 
 // Failover answers from the primary engine and, when it fails or is over its
 // deadline, from the fallback. A circuit breaker keeps a dead primary from costing
 // a timeout per request: after Threshold failures in a row it is skipped for
-// Cooldown, then tried again with one request.
+// Cooldown, then exactly one request probes it while the others keep answering
+// from the fallback until the probe does.
 type Failover struct {
 	Primary, Fallback Engine
 	Threshold         int
@@ -18,52 +21,33 @@ type Failover struct {
 	Log               *slog.Logger
 	Now               func() time.Time
 
-	mu        sync.Mutex
-	failures  int
-	openUntil time.Time
+	// The breaker is built on first use from the fields above, so a Failover
+	// stays a plain struct literal to wire.
+	once    sync.Once
+	breaker *breaker.Breaker
 }
 
 // Name is the primary's name; a Result says which engine actually answered.
 func (f *Failover) Name() string { return f.Primary.Name() }
 
-// Search tries the primary unless the breaker is open, then the fallback.
+// Search tries the primary unless the breaker refuses, then the fallback.
 func (f *Failover) Search(ctx context.Context, q Query) (Result, error) {
-	if f.allow() {
+	f.once.Do(func() {
+		f.breaker = breaker.New(breaker.Options{Threshold: f.Threshold, Cooldown: f.Cooldown, Now: f.Now, Log: f.Log,
+			Down: "search engine failing; answering from the fallback", Up: "search engine answering again",
+			Attrs: []any{"engine", f.Primary.Name(), "fallback", f.Fallback.Name()}})
+	})
+	if ticket, ok := f.breaker.Allow(); ok {
 		r, err := f.Primary.Search(ctx, q)
-		if err == nil {
-			f.record(nil)
+		switch {
+		case err == nil:
+			ticket.Succeeded()
 			return r, nil
-		}
-		if ctx.Err() != nil {
+		case ctx.Err() != nil:
+			ticket.Abandon()
 			return Result{}, ctx.Err() // the person went away; nothing to fall back for
 		}
-		f.record(err)
+		ticket.Failed(err)
 	}
 	return f.Fallback.Search(ctx, q)
-}
-
-func (f *Failover) allow() bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return !f.Now().Before(f.openUntil)
-}
-
-func (f *Failover) record(err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err == nil {
-		if f.failures >= f.Threshold {
-			f.Log.Info("search engine answering again", "engine", f.Primary.Name())
-		}
-		f.failures, f.openUntil = 0, time.Time{}
-		return
-	}
-	f.failures++
-	if f.failures == f.Threshold {
-		f.Log.Warn("search engine failing; answering from the fallback",
-			"engine", f.Primary.Name(), "fallback", f.Fallback.Name(), "error", err.Error())
-	}
-	if f.failures >= f.Threshold {
-		f.openUntil = f.Now().Add(f.Cooldown)
-	}
 }

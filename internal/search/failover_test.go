@@ -3,6 +3,8 @@ package search_test
 import (
 	"context"
 	"log/slog"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -82,5 +84,77 @@ func TestFailoverDoesNotFallBackForACancelledRequest(t *testing.T) {
 	}
 	if n := fallback.calls.Load(); n != 0 {
 		t.Fatalf("the fallback was asked %d times for a cancelled search", n)
+	}
+}
+
+// gated holds the first search it is given until the test opens the gate, as a
+// slow Meilisearch would, then forwards it.
+type gated struct {
+	*counted
+	entered, open chan struct{}
+	held          atomic.Bool
+}
+
+func (g *gated) Search(ctx context.Context, q search.Query) (search.Result, error) {
+	if g.held.CompareAndSwap(false, true) {
+		close(g.entered)
+		<-g.open
+	}
+	return g.counted.Search(ctx, q)
+}
+
+// After the cooldown one search probes the primary; while it is under way every
+// other search answers from the fallback without touching the primary.
+func TestFailoverProbesWithOneSearchWhileTheOthersUseTheFallback(t *testing.T) {
+	t.Parallel()
+	primary, fallback, index := failoverEngines(t)
+	now := time.Unix(0, 0)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	logs := &testenv.LogBuffer{}
+	f := &search.Failover{Primary: primary, Fallback: fallback, Threshold: 1, Cooldown: 10 * time.Second,
+		Log: slog.New(slog.NewTextHandler(logs, nil)), Now: clock}
+	q := search.Query{Page: 1, PerPage: 20}
+	if r, err := f.Search(t.Context(), q); err != nil || r.Engine != "postgres" {
+		t.Fatalf("first search = %q, %v; want the fallback's answer", r.Engine, err)
+	}
+	if err := index.EnsureSettings(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(11 * time.Second)
+	mu.Unlock()
+
+	slow := &gated{counted: primary, entered: make(chan struct{}), open: make(chan struct{})}
+	f.Primary = slow
+	probed := make(chan string, 1)
+	go func() {
+		r, err := f.Search(t.Context(), q)
+		if err != nil {
+			t.Error(err)
+		}
+		probed <- r.Engine
+	}()
+	<-slow.entered
+	for range 10 {
+		if r, err := f.Search(t.Context(), q); err != nil || r.Engine != "postgres" {
+			t.Fatalf("search during the probe = %q, %v; want the fallback's answer", r.Engine, err)
+		}
+	}
+	if n := primary.calls.Load(); n != 1 {
+		t.Fatalf("the primary was asked %d times before the probe answered, want only the first failure", n)
+	}
+	close(slow.open)
+	if engine := <-probed; engine != "meilisearch" {
+		t.Fatalf("the probe answered from %q", engine)
+	}
+	if r, err := f.Search(t.Context(), q); err != nil || r.Engine != "meilisearch" {
+		t.Fatalf("after the probe = %q, %v; want the primary again", r.Engine, err)
+	}
+	if n := strings.Count(logs.String(), "search engine failing"); n != 1 {
+		t.Errorf("outage logged %d times:\n%s", n, logs)
+	}
+	if n := strings.Count(logs.String(), "search engine answering again"); n != 1 {
+		t.Errorf("recovery logged %d times:\n%s", n, logs)
 	}
 }

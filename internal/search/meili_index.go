@@ -170,19 +170,16 @@ func (x *Index) Rebuild(ctx context.Context, fill func(add func([]Document) erro
 	return next.drop(ctx)
 }
 
-// Snapshot returns every document's id with its updated_at, so a check can
-// compare the index with the database.
-func (x *Index) Snapshot(ctx context.Context) (map[string]int64, error) {
-	out := map[string]int64{}
-	err := x.scan(ctx, nil, []string{"id", "updated_at"}, func(h meilisearch.Hit) error {
-		var d struct {
-			ID        string `json:"id"`
-			UpdatedAt int64  `json:"updated_at"`
-		}
+// Snapshot returns every document's id with its ContentHash, so a check can
+// compare the index with the database by content.
+func (x *Index) Snapshot(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	err := x.scan(ctx, nil, nil, func(h meilisearch.Hit) error {
+		var d Document
 		if err := h.DecodeInto(&d); err != nil {
 			return err
 		}
-		out[d.ID] = d.UpdatedAt
+		out[d.ID] = d.ContentHash()
 		return nil
 	})
 	return out, err

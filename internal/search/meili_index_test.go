@@ -102,7 +102,7 @@ func TestUpsertReplacesAndDeleteRemoves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !maps.Equal(snap, map[string]int64{"a": 2}) {
+	if !maps.Equal(snap, map[string]string{"a": a2.ContentHash()}) {
 		t.Fatalf("snapshot = %v", snap)
 	}
 }
@@ -110,12 +110,12 @@ func TestUpsertReplacesAndDeleteRemoves(t *testing.T) {
 func TestSnapshotPagesThroughBatches(t *testing.T) {
 	t.Parallel()
 	x, _ := newIndex(t)
-	want := map[string]int64{}
+	want := map[string]string{}
 	var docs []search.Document
 	for i := range 2345 {
 		d := search.Document{ID: fmt.Sprintf("l-%04d", i), Name: "Listing", UpdatedAt: int64(1000 + i)}
 		docs = append(docs, d)
-		want[d.ID] = d.UpdatedAt
+		want[d.ID] = d.ContentHash()
 	}
 	if err := x.Upsert(t.Context(), docs); err != nil {
 		t.Fatal(err)

@@ -65,7 +65,7 @@ func indexListings(t *testing.T, st *store.Store, listings ...*directory.Listing
 		saveInStore(t, st, l)
 	}
 	for {
-		n, err := st.ProcessOutbox(context.Background(), 100, ix.Apply)
+		n, err := st.ProcessOutbox(context.Background(), 100, indexer.DefaultLease, ix.Apply)
 		if err != nil {
 			t.Fatalf("process outbox: %v", err)
 		}

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,9 +21,9 @@ const outboxChannel = "belong_outbox"
 // maxOutboxError bounds the error text kept on a failed outbox row, in bytes.
 const maxOutboxError = 1000
 
-// listingLockSpace is the first key of the advisory locks that serialize work on
-// one listing across indexer workers; 74060 is this project's and nobody else's.
-const listingLockSpace = 74060
+// claimLockSpace is the first key of the advisory lock that makes outbox
+// claims take turns; 74060 is this project's and nobody else's.
+const claimLockSpace = 74060
 
 // queueIndex asks the indexer to bring a listing's search document up to date. It
 // runs in the transaction of the write it follows, so the two commit together.
@@ -39,97 +42,171 @@ func (s *Store) QueueListings(ctx context.Context, ids []string) error {
 	return translate(err, "queue listings for search")
 }
 
-// ProcessOutbox claims up to limit due outbox rows, the oldest first, and hands
-// their distinct listing ids to apply, all in one transaction. When apply
-// succeeds the rows are marked processed; when it fails each row's attempts go
-// up, its error is kept and it waits 1 s·2^attempts (at most 5 minutes) before it
-// is due again, and apply's error is returned. It returns how many rows it marked
-// processed: 0 means nothing was due.
+// ProcessOutbox claims up to limit due outbox rows, the oldest first, for lease,
+// and hands their distinct listing ids to apply. When apply succeeds the rows are
+// marked processed; when it fails each row's attempts go up, its error is kept
+// and it waits 1 s·2^attempts (at most 5 minutes) before it is due again, and
+// apply's error is returned. It returns how many rows it marked processed: 0
+// means nothing was due.
 //
-// Claimed rows stay locked until the transaction ends and other callers skip
-// them, so two workers never get the same row. If the process dies before the
-// commit, or ctx is canceled, or apply panics, the transaction rolls back and the
-// rows stay pending, untouched.
+// No transaction is open while apply runs, so a slow Meilisearch holds no
+// connection, row lock or advisory lock: a short transaction claims the rows
+// (claimed_until and a token of this call's own) and commits, apply runs, and
+// another short statement records the outcome on the rows that still carry the
+// token. apply's context ends a tenth of the lease before the lease does, so
+// nothing it sends arrives after another worker may have claimed the rows.
 //
-// Several workers may hold rows of the same listing, queued by separate writes.
-// Each transaction also takes an advisory lock per listing before apply, so the
-// second one waits, then reads the listing afresh: the newer version is always
-// the one written last.
-func (s *Store) ProcessOutbox(ctx context.Context, limit int, apply func(ctx context.Context, listingIDs []string) error) (int, error) {
+// If ctx is canceled or apply panics, the rows are released as they were. If the
+// process dies, its lease runs out and the rows are claimable again.
+//
+// A claim skips every listing that has a row under a live lease, so two workers
+// never apply one listing at once. A listing written again while it is applied
+// gets a new row that stays pending until the lease ends, and is then applied
+// again: apply reads the listing afresh, so its newest version is the one written
+// last.
+func (s *Store) ProcessOutbox(ctx context.Context, limit int, lease time.Duration,
+	apply func(ctx context.Context, listingIDs []string) error) (int, error) {
 	if limit < 1 {
 		return 0, fmt.Errorf("process outbox: limit must be positive, got %d", limit)
 	}
-	var processed int
-	var applyErr error
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		rowIDs, listingIDs, err := claimOutbox(ctx, tx, limit)
-		if err != nil || len(rowIDs) == 0 {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, k) FROM (
-				SELECT DISTINCT hashtext(id) AS k FROM unnest($2::text[]) AS id ORDER BY k) AS keys`,
-			listingLockSpace, listingIDs); err != nil {
-			return translate(err, "lock listings of outbox rows")
-		}
-		applyErr = applyRolledBackOnPanic(ctx, tx, listingIDs, apply)
-		switch {
-		case applyErr == nil:
-			_, err = tx.Exec(ctx, `UPDATE outbox SET processed_at = clock_timestamp(), last_error = NULL
-				WHERE id = ANY($1)`, rowIDs)
-			processed = len(rowIDs)
-			return translate(err, "mark outbox rows processed")
-		case ctx.Err() != nil:
-			// Stopping is not the rows' fault: roll back and leave them as they were.
-			return applyErr
-		}
-		_, err = tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-				available_at = clock_timestamp() + least(interval '5 minutes',
-					interval '1 second' * power(2, least(attempts, 9)))
-			WHERE id = ANY($1)`, rowIDs, truncateError(applyErr))
-		return translate(err, "record outbox failure")
-	})
-	if err != nil {
-		if applyErr != nil {
-			return 0, applyErr
-		}
-		return 0, fmt.Errorf("process outbox: %w", err)
+	if lease <= 0 {
+		return 0, fmt.Errorf("process outbox: lease must be positive, got %v", lease)
 	}
-	return processed, applyErr
+	// The lease is measured from before the claim, so the deadline below is
+	// never later than the lease's end on the database's clock.
+	claimedAt := time.Now()
+	token := rand.Text()
+	listingIDs, err := s.claimOutbox(ctx, limit, lease, token)
+	if err != nil || len(listingIDs) == 0 {
+		return 0, err
+	}
+	applyErr := s.applyReleasedOnPanic(ctx, token, func() error {
+		actx, cancel := context.WithDeadline(ctx, claimedAt.Add(lease-lease/10))
+		defer cancel()
+		return apply(actx, listingIDs)
+	})
+	// The outcome is worth recording even when ctx has just ended.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outcomeTimeout)
+	defer cancel()
+	switch {
+	case applyErr == nil:
+		tag, err := s.pool.Exec(rctx, `UPDATE outbox SET processed_at = clock_timestamp(), last_error = NULL,
+				claimed_until = NULL, claim_token = NULL
+			WHERE claim_token = $1`, token)
+		if err != nil {
+			return 0, fmt.Errorf("process outbox: %w", translate(err, "mark outbox rows processed"))
+		}
+		return int(tag.RowsAffected()), nil
+	case ctx.Err() != nil:
+		// Stopping is not the rows' fault: leave them as they were, claimable now.
+		if err := s.releaseOutbox(rctx, token); err != nil {
+			return 0, errors.Join(applyErr, err)
+		}
+		return 0, applyErr
+	}
+	_, err = s.pool.Exec(rctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+			available_at = clock_timestamp() + least(interval '5 minutes',
+				interval '1 second' * power(2, least(attempts, 9))),
+			claimed_until = NULL, claim_token = NULL
+		WHERE claim_token = $1`, token, truncateError(applyErr))
+	if err != nil {
+		return 0, errors.Join(applyErr, translate(err, "record outbox failure"))
+	}
+	return 0, applyErr
 }
 
-// claimOutbox locks up to limit due rows, skipping rows another transaction holds.
-func claimOutbox(ctx context.Context, tx pgx.Tx, limit int) (rowIDs []int64, listingIDs []string, err error) {
-	rows, err := tx.Query(ctx, `SELECT id, listing_id::text FROM outbox
-		WHERE processed_at IS NULL AND available_at <= now()
-		ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, limit)
+// outcomeTimeout bounds recording a batch's outcome; past it, the lease running
+// out does the recording's work.
+const outcomeTimeout = 10 * time.Second
+
+// claimOutbox leases up to limit due rows to token and returns their distinct
+// listing ids in row order. Claims take turns under an advisory lock held for
+// this one short transaction: the statement that claims then sees every lease
+// committed before it, so two claims cannot both take rows of one listing.
+func (s *Store) claimOutbox(ctx context.Context, limit int, lease time.Duration, token string) ([]string, error) {
+	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return nil, nil, translate(err, "claim outbox rows")
+		return nil, fmt.Errorf("claim outbox rows: %w", err)
 	}
-	seen := map[string]bool{}
-	var rowID int64
-	var listingID string
-	_, err = pgx.ForEachRow(rows, []any{&rowID, &listingID}, func() error {
-		rowIDs = append(rowIDs, rowID)
-		if !seen[listingID] {
-			seen[listingID] = true
-			listingIDs = append(listingIDs, listingID)
-		}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, 0)`, claimLockSpace); err != nil {
+		return nil, translate(err, "take the outbox claim lock")
+	}
+	rows, err := tx.Query(ctx, `WITH due AS (
+			SELECT o.id FROM outbox o
+			WHERE o.processed_at IS NULL AND o.available_at <= statement_timestamp()
+				AND (o.claimed_until IS NULL OR o.claimed_until <= statement_timestamp())
+				AND NOT EXISTS (SELECT FROM outbox held
+					WHERE held.listing_id = o.listing_id AND held.processed_at IS NULL
+						AND held.claimed_until > statement_timestamp())
+			ORDER BY o.id LIMIT $1)
+		UPDATE outbox o SET claimed_until = statement_timestamp() + make_interval(secs => $2), claim_token = $3
+		FROM due WHERE o.id = due.id
+		RETURNING o.id, o.listing_id::text`, limit, lease.Seconds(), token)
+	if err != nil {
+		return nil, translate(err, "claim outbox rows")
+	}
+	type claimed struct {
+		id        int64
+		listingID string
+	}
+	var got []claimed
+	var c claimed
+	if _, err := pgx.ForEachRow(rows, []any{&c.id, &c.listingID}, func() error {
+		got = append(got, c)
 		return nil
-	})
-	return rowIDs, listingIDs, translate(err, "claim outbox rows")
+	}); err != nil {
+		return nil, translate(err, "claim outbox rows")
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("claim outbox rows: commit: %w", err)
+	}
+	slices.SortFunc(got, func(a, b claimed) int { return cmp.Compare(a.id, b.id) })
+	seen := map[string]bool{}
+	var listingIDs []string
+	for _, c := range got {
+		if !seen[c.listingID] {
+			seen[c.listingID] = true
+			listingIDs = append(listingIDs, c.listingID)
+		}
+	}
+	return listingIDs, nil
 }
 
-// applyRolledBackOnPanic runs apply; should it panic, the transaction is rolled
-// back before the panic goes on, so a caller that recovers has not leaked a
-// connection still holding the claimed rows.
-func applyRolledBackOnPanic(ctx context.Context, tx pgx.Tx, ids []string, apply func(context.Context, []string) error) error {
+// releaseOutbox ends token's lease on the rows it still holds, leaving them as
+// they were before the claim.
+func (s *Store) releaseOutbox(ctx context.Context, token string) error {
+	_, err := s.pool.Exec(ctx, `UPDATE outbox SET claimed_until = NULL, claim_token = NULL
+		WHERE claim_token = $1`, token)
+	return translate(err, "release outbox rows")
+}
+
+// applyReleasedOnPanic runs apply; should it panic, the claimed rows are
+// released before the panic goes on, so a caller that recovers finds them
+// claimable at once rather than after the lease.
+func (s *Store) applyReleasedOnPanic(ctx context.Context, token string, apply func() error) error {
 	defer func() {
 		if r := recover(); r != nil {
-			_ = tx.Rollback(context.WithoutCancel(ctx))
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outcomeTimeout)
+			defer cancel()
+			_ = s.releaseOutbox(rctx, token)
 			panic(r)
 		}
 	}()
-	return apply(ctx, ids)
+	return apply()
+}
+
+// RetryWaiting makes every pending row that is waiting out a back-off due now,
+// and returns how many it changed. The indexer calls it when a sink that failed
+// answers again, so changes made during an outage are not held back for up to
+// five more minutes.
+func (s *Store) RetryWaiting(ctx context.Context) (int, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE outbox SET available_at = clock_timestamp()
+		WHERE processed_at IS NULL AND available_at > clock_timestamp()`)
+	if err != nil {
+		return 0, translate(err, "retry waiting outbox rows")
+	}
+	return int(tag.RowsAffected()), nil
 }
 
 // truncateError keeps the start of an error's text, cut on a character boundary

@@ -1,10 +1,13 @@
 package store_test
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"os"
+	osexec "os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -90,7 +93,7 @@ func TestProcessOutboxMarksAppliedRowsProcessed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rec recorder
-	n, err := st.ProcessOutbox(ctx, 10, rec.apply)
+	n, err := st.ProcessOutbox(ctx, 10, lease, rec.apply)
 	if err != nil || n != 3 {
 		t.Fatalf("ProcessOutbox = %d, %v; want 3 rows, nil", n, err)
 	}
@@ -102,7 +105,7 @@ func TestProcessOutboxMarksAppliedRowsProcessed(t *testing.T) {
 			t.Errorf("row after success = %+v, want processed with no attempts or error", r)
 		}
 	}
-	n, err = st.ProcessOutbox(ctx, 10, rec.apply)
+	n, err = st.ProcessOutbox(ctx, 10, lease, rec.apply)
 	if err != nil || n != 0 || rec.count() != 1 {
 		t.Fatalf("second ProcessOutbox = %d, %v with %d apply calls; want 0, nil and apply not called", n, err, rec.count())
 	}
@@ -118,16 +121,16 @@ func TestProcessOutboxTakesTheOldestRowsUpToLimit(t *testing.T) {
 		}
 	}
 	var rec recorder
-	if n, err := st.ProcessOutbox(ctx, 2, rec.apply); err != nil || n != 2 {
+	if n, err := st.ProcessOutbox(ctx, 2, lease, rec.apply); err != nil || n != 2 {
 		t.Fatalf("ProcessOutbox = %d, %v; want 2, nil", n, err)
 	}
 	if !slices.Equal(rec.calls[0], ids[:2]) {
 		t.Errorf("first batch = %v, want the two oldest %v", rec.calls[0], ids[:2])
 	}
-	if _, err := st.ProcessOutbox(ctx, 2, func(context.Context, []string) error { return nil }); err != nil {
+	if _, err := st.ProcessOutbox(ctx, 2, lease, func(context.Context, []string) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.ProcessOutbox(ctx, 0, rec.apply); err == nil {
+	if _, err := st.ProcessOutbox(ctx, 0, lease, rec.apply); err == nil {
 		t.Error("ProcessOutbox with limit 0 succeeded, want an error")
 	}
 }
@@ -142,7 +145,7 @@ func TestProcessOutboxFailureRecordsErrorAndBacksOff(t *testing.T) {
 	boom := errors.New("meilisearch is down")
 	failing := func(context.Context, []string) error { return boom }
 
-	n, err := st.ProcessOutbox(ctx, 10, failing)
+	n, err := st.ProcessOutbox(ctx, 10, lease, failing)
 	if !errors.Is(err, boom) || n != 0 {
 		t.Fatalf("ProcessOutbox = %d, %v; want 0 and apply's error", n, err)
 	}
@@ -155,12 +158,12 @@ func TestProcessOutboxFailureRecordsErrorAndBacksOff(t *testing.T) {
 	}
 
 	var rec recorder
-	if n, err := st.ProcessOutbox(ctx, 10, rec.apply); err != nil || n != 0 || rec.count() != 0 {
+	if n, err := st.ProcessOutbox(ctx, 10, lease, rec.apply); err != nil || n != 0 || rec.count() != 0 {
 		t.Fatalf("ProcessOutbox during backoff = %d, %v, %d apply calls; want the row left alone", n, err, rec.count())
 	}
 
 	exec(t, st, `UPDATE outbox SET available_at = now() - interval '1 second'`)
-	if _, err := st.ProcessOutbox(ctx, 10, failing); !errors.Is(err, boom) {
+	if _, err := st.ProcessOutbox(ctx, 10, lease, failing); !errors.Is(err, boom) {
 		t.Fatalf("second failure = %v", err)
 	}
 	r = outboxRows(t, st)[0]
@@ -170,7 +173,7 @@ func TestProcessOutboxFailureRecordsErrorAndBacksOff(t *testing.T) {
 
 	exec(t, st, `UPDATE outbox SET available_at = now() - interval '1 second', attempts = 40`)
 	long := errors.New(strings.Repeat("é", 3000))
-	if _, err := st.ProcessOutbox(ctx, 10, func(context.Context, []string) error { return long }); err == nil {
+	if _, err := st.ProcessOutbox(ctx, 10, lease, func(context.Context, []string) error { return long }); err == nil {
 		t.Fatal("failing apply reported success")
 	}
 	r = outboxRows(t, st)[0]
@@ -182,7 +185,7 @@ func TestProcessOutboxFailureRecordsErrorAndBacksOff(t *testing.T) {
 	}
 
 	exec(t, st, `UPDATE outbox SET available_at = now() - interval '1 second'`)
-	if n, err := st.ProcessOutbox(ctx, 10, rec.apply); err != nil || n != 1 {
+	if n, err := st.ProcessOutbox(ctx, 10, lease, rec.apply); err != nil || n != 1 {
 		t.Fatalf("retry = %d, %v; want the row applied", n, err)
 	}
 	if r := outboxRows(t, st)[0]; !r.Processed || r.LastError != nil {
@@ -190,13 +193,17 @@ func TestProcessOutboxFailureRecordsErrorAndBacksOff(t *testing.T) {
 	}
 }
 
-// A worker that dies after claiming rows must not lose them: however the claim
-// ends without a commit, the rows stay pending, untouched, and the next run
-// applies them.
+// lease is how long the tests' claims hold their rows: far longer than any of
+// them takes, so only a test that ends a lease on purpose sees one run out.
+const lease = 2 * time.Minute
+
+// A worker that stops after claiming rows must not lose them: however the claim
+// ends without the rows being applied, they stay pending with nothing recorded
+// against them, and the next run applies them.
 func TestProcessOutboxCrashBetweenClaimAndApplyLosesNothing(t *testing.T) {
 	crashes := map[string]func(t *testing.T, st *store.Store, ctx context.Context, cancel context.CancelFunc) error{
 		"context canceled during apply": func(t *testing.T, st *store.Store, ctx context.Context, cancel context.CancelFunc) error {
-			_, err := st.ProcessOutbox(ctx, 10, func(ctx context.Context, _ []string) error {
+			_, err := st.ProcessOutbox(ctx, 10, lease, func(ctx context.Context, _ []string) error {
 				cancel()
 				return ctx.Err()
 			})
@@ -208,20 +215,7 @@ func TestProcessOutboxCrashBetweenClaimAndApplyLosesNothing(t *testing.T) {
 					err = fmt.Errorf("recovered: %v", r)
 				}
 			}()
-			_, err = st.ProcessOutbox(ctx, 10, func(context.Context, []string) error { panic("bug") })
-			return err
-		},
-		"connection dies before commit": func(t *testing.T, st *store.Store, ctx context.Context, _ context.CancelFunc) error {
-			_, err := st.ProcessOutbox(ctx, 10, func(ctx context.Context, _ []string) error {
-				// The claiming connection idles in its transaction while apply runs:
-				// end it from outside, as a dying process would, and wait until it is gone.
-				_, err := st.Pool().Exec(ctx, `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
-					WHERE datname = current_database() AND state = 'idle in transaction'`)
-				if err != nil {
-					t.Errorf("terminate claiming connection: %v", err)
-				}
-				return nil
-			})
+			_, err = st.ProcessOutbox(ctx, 10, lease, func(context.Context, []string) error { panic("bug") })
 			return err
 		},
 	}
@@ -241,15 +235,145 @@ func TestProcessOutboxCrashBetweenClaimAndApplyLosesNothing(t *testing.T) {
 			if r.Processed || r.Attempts != 0 || r.LastError != nil || r.DueIn > 0 {
 				t.Fatalf("row after crash = %+v, want pending and untouched", r)
 			}
-			// A leaked transaction would still hold the row, and the next run would skip it.
-			next, stop := context.WithTimeout(context.Background(), 5*time.Second)
-			defer stop()
+			// A lease left behind would make the next run skip the row.
 			var rec recorder
-			n, err := st.ProcessOutbox(next, 10, rec.apply)
+			n, err := st.ProcessOutbox(context.Background(), 10, lease, rec.apply)
 			if err != nil || n != 1 || len(rec.calls) != 1 || rec.calls[0][0] != id {
 				t.Fatalf("next run = %d, %v, calls %v; want the row applied", n, err, rec.calls)
 			}
 		})
+	}
+}
+
+// workerDatabaseVar names the database TestOutboxWorkerProcess claims from; the
+// test is a no-op without it.
+const workerDatabaseVar = "BELONG_TEST_OUTBOX_WORKER_DATABASE"
+
+// TestOutboxWorkerProcess is the worker a crash test kills: run as a child
+// process, it claims rows with a one-second lease, says so, and hangs in apply.
+func TestOutboxWorkerProcess(t *testing.T) {
+	url := os.Getenv(workerDatabaseVar)
+	if url == "" {
+		t.Skip("only run as the child of TestProcessOutboxWorkerThatDiesLosesNothing")
+	}
+	st, err := store.Open(context.Background(), url, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.ProcessOutbox(context.Background(), 10, time.Second, func(context.Context, []string) error {
+		fmt.Println("claimed")
+		select {} // killed here
+	})
+	t.Fatal(err)
+}
+
+// A worker process killed while it applies leaves its rows leased; once the
+// lease has run out another worker claims and applies them.
+func TestProcessOutboxWorkerThatDiesLosesNothing(t *testing.T) {
+	st := testenv.Store(t)
+	id := newID()
+	if err := st.QueueListings(context.Background(), []string{id}); err != nil {
+		t.Fatal(err)
+	}
+	child := osexec.Command(os.Args[0], "-test.run=^TestOutboxWorkerProcess$", "-test.count=1")
+	child.Env = append(os.Environ(), workerDatabaseVar+"="+st.Pool().Config().ConnString())
+	out, err := child.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || line != "claimed\n" {
+		_ = child.Process.Kill()
+		t.Fatalf("worker process said %q, %v; want it to claim the row", line, err)
+	}
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = child.Wait()
+	if r := outboxRows(t, st)[0]; r.Processed || r.Attempts != 0 {
+		t.Fatalf("row after the worker died = %+v, want pending", r)
+	}
+	var rec recorder
+	eventually(t, "the dead worker's row applied by another", func() bool {
+		n, err := st.ProcessOutbox(context.Background(), 10, lease, rec.apply)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	})
+	if len(rec.calls) != 1 || rec.calls[0][0] != id {
+		t.Fatalf("apply calls = %v, want %s once", rec.calls, id)
+	}
+	if r := outboxRows(t, st)[0]; !r.Processed || r.Attempts != 0 || r.LastError != nil {
+		t.Errorf("row = %+v, want processed with nothing held against it", r)
+	}
+}
+
+// eventually polls cond every few milliseconds until it holds; the deadline is
+// only there to end a test that would otherwise hang.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 2 minutes", what)
+		}
+	}
+}
+
+// While apply runs, the claim holds no transaction, row lock or advisory lock:
+// Meilisearch may take minutes, and a session idling in a transaction breaks
+// under PgBouncer and idle_in_transaction_session_timeout.
+func TestProcessOutboxHoldsNoTransactionWhileApplying(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	if err := st.QueueListings(ctx, []string{newID()}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.ProcessOutbox(ctx, 10, lease, func(ctx context.Context, _ []string) error {
+		var open, locks int
+		err := st.Pool().QueryRow(ctx, `SELECT
+				(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+					AND pid <> pg_backend_pid() AND xact_start IS NOT NULL),
+				(SELECT count(*) FROM pg_locks WHERE database = (SELECT oid FROM pg_database
+					WHERE datname = current_database()) AND pid <> pg_backend_pid())`).Scan(&open, &locks)
+		if err != nil {
+			return err
+		}
+		if open != 0 || locks != 0 {
+			t.Errorf("while applying: %d other transactions open, %d locks held; want none", open, locks)
+		}
+		return nil
+	})
+	if err != nil || n != 1 {
+		t.Fatalf("ProcessOutbox = %d, %v", n, err)
+	}
+}
+
+// apply must be over before the lease is: after it, another worker may apply
+// the same listing, and an older version written last would win.
+func TestProcessOutboxApplyEndsBeforeTheLease(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	if err := st.QueueListings(ctx, []string{newID()}); err != nil {
+		t.Fatal(err)
+	}
+	const short = 500 * time.Millisecond
+	start := time.Now()
+	_, err := st.ProcessOutbox(ctx, 10, short, func(ctx context.Context, _ []string) error {
+		deadline, ok := ctx.Deadline()
+		if !ok || deadline.After(start.Add(short)) {
+			t.Errorf("apply's deadline = %v, %v; want one before the lease ends", deadline.Sub(start), ok)
+		}
+		<-ctx.Done()
+		return ctx.Err()
+	})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("ProcessOutbox = %v, want apply's deadline", err)
+	}
+	if r := outboxRows(t, st)[0]; r.Processed || r.Attempts != 1 {
+		t.Errorf("row after apply overran = %+v, want a failure recorded for a retry", r)
 	}
 }
 
@@ -267,22 +391,33 @@ func TestProcessOutboxTwoWorkersNeverDoubleApply(t *testing.T) {
 	var mu sync.Mutex
 	applied := map[string]int{}
 	perWorker := make([]int, 2)
+	// The first worker's first batch waits for the second worker to apply one,
+	// so both take rows however the scheduler runs them.
+	secondApplied := make(chan struct{})
+	signal := sync.OnceFunc(func() { close(secondApplied) })
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
 	for w := range 2 {
 		wg.Go(func() {
+			first := true
 			apply := func(_ context.Context, batch []string) error {
+				if w == 0 && first {
+					<-secondApplied
+				}
+				first = false
 				mu.Lock()
 				for _, id := range batch {
 					applied[id]++
 				}
 				perWorker[w] += len(batch)
 				mu.Unlock()
-				time.Sleep(3 * time.Millisecond)
+				if w == 1 {
+					signal()
+				}
 				return nil
 			}
 			for {
-				n, err := st.ProcessOutbox(ctx, 7, apply)
+				n, err := st.ProcessOutbox(ctx, 7, lease, apply)
 				if err != nil {
 					errs <- err
 					return
@@ -316,13 +451,14 @@ func TestProcessOutboxTwoWorkersNeverDoubleApply(t *testing.T) {
 	}
 }
 
-// Two rows for one listing, claimed by two workers at once: the second worker
-// must wait for the first to finish, so it reads the listing after the first
-// has written and the newer document is written last.
-func TestProcessOutboxSerializesOneListingAcrossWorkers(t *testing.T) {
+// Two rows for one listing: while a worker applies the first, no other worker
+// may claim the second, or an older read could be written after a newer one.
+// The second row stays pending and is applied once the first worker is done,
+// reading the listing after the first has written.
+func TestProcessOutboxSkipsAListingUnderLease(t *testing.T) {
 	ctx := context.Background()
 	st := testenv.Store(t)
-	id := newID()
+	id, other := newID(), newID()
 	for range 2 {
 		if err := st.QueueListings(ctx, []string{id}); err != nil {
 			t.Fatal(err)
@@ -330,12 +466,10 @@ func TestProcessOutboxSerializesOneListingAcrossWorkers(t *testing.T) {
 	}
 	firstIn, release := make(chan struct{}), make(chan struct{})
 	releaseFirst := sync.OnceFunc(func() { close(release) })
-	// A failing check must not leave the first worker holding its connection,
-	// or closing the store would wait for it forever.
 	t.Cleanup(releaseFirst)
 	firstDone := make(chan error, 1)
 	go func() {
-		_, err := st.ProcessOutbox(ctx, 1, func(context.Context, []string) error {
+		_, err := st.ProcessOutbox(ctx, 1, lease, func(context.Context, []string) error {
 			close(firstIn)
 			<-release
 			return nil
@@ -343,35 +477,84 @@ func TestProcessOutboxSerializesOneListingAcrossWorkers(t *testing.T) {
 		firstDone <- err
 	}()
 	<-firstIn
-	secondIn := make(chan time.Time, 1)
-	secondDone := make(chan error, 1)
-	go func() {
-		_, err := st.ProcessOutbox(ctx, 1, func(context.Context, []string) error {
-			secondIn <- time.Now()
-			return nil
-		})
-		secondDone <- err
-	}()
-	select {
-	case <-secondIn:
-		t.Fatal("the second worker applied the listing while the first was still applying it")
-	case <-time.After(300 * time.Millisecond):
+	if err := st.QueueListings(ctx, []string{other}); err != nil {
+		t.Fatal(err)
 	}
-	released := time.Now()
+	var during recorder
+	if n, err := st.ProcessOutbox(ctx, 10, lease, during.apply); err != nil || n != 1 ||
+		!slices.EqualFunc(during.calls, [][]string{{other}}, slices.Equal) {
+		t.Fatalf("second worker while the first applies = %d, %v, calls %v; want only the other listing", n, err, during.calls)
+	}
 	releaseFirst()
 	if err := <-firstDone; err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case at := <-secondIn:
-		if at.Before(released) {
-			t.Fatal("second apply ran before the first finished")
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the second worker never applied the listing")
+	var after recorder
+	if n, err := st.ProcessOutbox(ctx, 10, lease, after.apply); err != nil || n != 1 ||
+		!slices.EqualFunc(after.calls, [][]string{{id}}, slices.Equal) {
+		t.Fatalf("second worker after the first = %d, %v, calls %v; want the listing's second row", n, err, after.calls)
 	}
-	if err := <-secondDone; err != nil {
+}
+
+// A lease that ran out makes its rows claimable again, and the worker that lost
+// it records nothing on them when it finally finishes.
+func TestProcessOutboxLeaseThatRanOutIsClaimableAgain(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	id := newID()
+	if err := st.QueueListings(ctx, []string{id}); err != nil {
 		t.Fatal(err)
+	}
+	firstIn, release := make(chan struct{}), make(chan struct{})
+	releaseFirst := sync.OnceFunc(func() { close(release) })
+	t.Cleanup(releaseFirst)
+	type outcome struct {
+		n   int
+		err error
+	}
+	firstDone := make(chan outcome, 1)
+	go func() {
+		n, err := st.ProcessOutbox(ctx, 10, lease, func(context.Context, []string) error {
+			close(firstIn)
+			<-release // a worker stalled past its lease
+			return errors.New("too late")
+		})
+		firstDone <- outcome{n, err}
+	}()
+	<-firstIn
+	var rec recorder
+	if n, err := st.ProcessOutbox(ctx, 10, lease, rec.apply); err != nil || n != 0 || rec.count() != 0 {
+		t.Fatalf("claim under a live lease = %d, %v, %d calls; want nothing", n, err, rec.count())
+	}
+	exec(t, st, `UPDATE outbox SET claimed_until = clock_timestamp() - interval '1 second'`) // the lease runs out
+	if n, err := st.ProcessOutbox(ctx, 10, lease, rec.apply); err != nil || n != 1 || rec.count() != 1 {
+		t.Fatalf("claim after the lease ran out = %d, %v, %d calls; want the row applied", n, err, rec.count())
+	}
+	releaseFirst()
+	if o := <-firstDone; o.n != 0 {
+		t.Fatalf("the worker that lost its lease marked %d rows", o.n)
+	}
+	if r := outboxRows(t, st)[0]; !r.Processed || r.Attempts != 0 || r.LastError != nil {
+		t.Errorf("row = %+v; the stalled worker's failure must not be recorded on a row it no longer holds", r)
+	}
+}
+
+// After an outage the rows that failed wait out their back-off; RetryWaiting
+// makes them due at once, and leaves processed rows alone.
+func TestRetryWaitingMakesBackedOffRowsDue(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	waiting, done := newID(), newID()
+	exec(t, st, `INSERT INTO outbox (listing_id, attempts, available_at) VALUES ($1, 9, clock_timestamp() + interval '5 minutes')`, waiting)
+	exec(t, st, `INSERT INTO outbox (listing_id, available_at, processed_at) VALUES ($1, clock_timestamp() + interval '5 minutes', clock_timestamp())`, done)
+	n, err := st.RetryWaiting(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("RetryWaiting = %d, %v; want the one waiting row", n, err)
+	}
+	var rec recorder
+	if n, err := st.ProcessOutbox(ctx, 10, lease, rec.apply); err != nil || n != 1 ||
+		!slices.EqualFunc(rec.calls, [][]string{{waiting}}, slices.Equal) {
+		t.Fatalf("ProcessOutbox after RetryWaiting = %d, %v, %v; want the waiting row applied", n, err, rec.calls)
 	}
 }
 
@@ -394,7 +577,7 @@ func TestOutboxBacklog(t *testing.T) {
 	if err != nil || pending != 2 || oldest < 90*time.Second || oldest > 100*time.Second {
 		t.Fatalf("backlog = %d, %v, %v; want 2 rows, oldest about 90s", pending, oldest, err)
 	}
-	if _, err := st.ProcessOutbox(ctx, 10, func(context.Context, []string) error { return nil }); err != nil {
+	if _, err := st.ProcessOutbox(ctx, 10, lease, func(context.Context, []string) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if pending, _, _ := st.OutboxBacklog(ctx); pending != 0 {
@@ -438,7 +621,7 @@ func TestRequeueProcessedSinceQueuesListingsAppliedAfterTheMark(t *testing.T) {
 		t.Fatalf("RequeueProcessedSince = %d, %v; want 1 listing", n, err)
 	}
 	var rec recorder
-	if _, err := st.ProcessOutbox(ctx, 10, rec.apply); err != nil {
+	if _, err := st.ProcessOutbox(ctx, 10, lease, rec.apply); err != nil {
 		t.Fatal(err)
 	}
 	if len(rec.calls) != 1 || !slices.Equal(rec.calls[0], []string{after}) {
@@ -498,12 +681,10 @@ func TestListenOutboxWakesOnNewRows(t *testing.T) {
 	if err := st.QueueListings(ctx, []string{newID()}); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	if woke, err := l.Wait(ctx, 10*time.Second); !woke || err != nil {
+	// Waking (true) rather than timing out is the notification arriving; how
+	// fast is not for a test on a shared machine.
+	if woke, err := l.Wait(ctx, 2*time.Minute); !woke || err != nil {
 		t.Fatalf("Wait after a row was added = %v, %v", woke, err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("woke after %v, want at once", d)
 	}
 	// The listener still works after a timeout and a notification.
 	if woke, err := l.Wait(ctx, 50*time.Millisecond); woke || err != nil {
@@ -511,7 +692,7 @@ func TestListenOutboxWakesOnNewRows(t *testing.T) {
 	}
 	exec(t, st, `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
 		WHERE datname = current_database() AND query = 'LISTEN belong_outbox'`)
-	if _, err := l.Wait(ctx, 5*time.Second); err == nil {
+	if _, err := l.Wait(ctx, 2*time.Minute); err == nil {
 		t.Fatal("Wait on a connection the server ended reported no error")
 	}
 	canceled, cancel := context.WithCancel(ctx)

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/belong-directory/belong/internal/store"
+	"github.com/belong-directory/belong/internal/testenv"
+)
+
+// The worker waits for Meilisearch's tasks under a deadline of their own: a
+// GET /tasks/N slower than SEARCH_TIMEOUT must not fail a batch Meilisearch
+// has indexed (it did, and the rows were sent again and again).
+func TestWorkerWaitsForTasksPastTheSearchDeadline(t *testing.T) {
+	db := testenv.NewDatabase(t)
+	_, uid := testenv.Meili(t)
+	target, err := url.Parse(testenv.MeiliURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A real Meilisearch behind a proxy that answers task lookups slowly, as a
+	// busy Meilisearch does.
+	const searchTimeout = 200 * time.Millisecond
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var slowed atomic.Int32
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/tasks/") {
+			slowed.Add(1)
+			time.Sleep(5 * searchTimeout)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+
+	env := map[string]string{
+		"DATABASE_URL":   testenv.DatabaseURL(db),
+		"MEILI_URL":      slow.URL,
+		"MEILI_INDEX":    uid,
+		"SEARCH_TIMEOUT": searchTimeout.String(),
+		// Redis stays out of it: nothing listens on port 1.
+		"REDIS_URL": "redis://127.0.0.1:1/0",
+	}
+	for _, args := range [][]string{{"migrate", "up"}, {"seed", "--demo"}} {
+		if code, _, stderr := belong(t, env, args...); code != 0 {
+			t.Fatalf("belong %v: %s", args, stderr)
+		}
+	}
+	st, err := store.Open(context.Background(), testenv.DatabaseURL(db), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var logs bytes.Buffer
+	go func() { done <- run(ctx, []string{"worker"}, &bytes.Buffer{}, &logs) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		var pending, failed int
+		if err := st.Pool().QueryRow(context.Background(), `SELECT
+				count(*) FILTER (WHERE processed_at IS NULL), count(*) FILTER (WHERE attempts > 0)
+			FROM outbox`).Scan(&pending, &failed); err != nil {
+			t.Fatal(err)
+		}
+		if failed > 0 {
+			t.Fatalf("%d outbox rows failed while Meilisearch indexed them; a slow task lookup cut the wait short", failed)
+		}
+		if pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d outbox rows still pending after 2 minutes", pending)
+		}
+	}
+	if slowed.Load() == 0 {
+		t.Fatal("no task was waited for through the slow proxy")
+	}
+}
