@@ -51,7 +51,7 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	defer meili.Close()
 
 	monitor := health.NewMonitor(log, 2*time.Second,
-		health.Check{Name: "postgres", Required: true, Ping: st.Ping},
+		health.Postgres(st.Pool()),
 		health.Check{Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }},
 		health.Check{Name: "meilisearch", Ping: func(ctx context.Context) error { return search.Ping(ctx, meili) }},
 	)
