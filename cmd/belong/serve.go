@@ -34,7 +34,7 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if *noWorker {
 		cfg.Worker = false
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, store.StatementTimeout(cfg.StatementTimeout))
 	if err != nil {
 		return err
 	}

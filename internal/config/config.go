@@ -32,8 +32,20 @@ type Config struct {
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
 	BodyLimit       string        `env:"HTTP_BODY_LIMIT" envDefault:"256K"`
 	DatabaseTimeout time.Duration `env:"DATABASE_TIMEOUT" envDefault:"5s"`
-	SearchTimeout   time.Duration `env:"SEARCH_TIMEOUT" envDefault:"800ms"`
-	RedisTimeout    time.Duration `env:"REDIS_TIMEOUT" envDefault:"300ms"`
+	// StatementTimeout is PostgreSQL's statement_timeout on the server's
+	// connections: a query the request has given up on stops there too.
+	StatementTimeout time.Duration `env:"DATABASE_STATEMENT_TIMEOUT" envDefault:"5s"`
+	SearchTimeout    time.Duration `env:"SEARCH_TIMEOUT" envDefault:"800ms"`
+	RedisTimeout     time.Duration `env:"REDIS_TIMEOUT" envDefault:"300ms"`
+
+	// Overload is refused early. Each page or API request must finish within
+	// RequestTimeout; each class of route (pages, API) serves at most its
+	// in-flight number at once, lets as many more wait up to QueueWait for a
+	// turn, and answers the rest 503 with Retry-After at once.
+	RequestTimeout time.Duration `env:"HTTP_REQUEST_TIMEOUT" envDefault:"3s"`
+	PagesInFlight  int           `env:"HTTP_PAGES_IN_FLIGHT" envDefault:"16"`
+	APIInFlight    int           `env:"HTTP_API_IN_FLIGHT" envDefault:"16"`
+	QueueWait      time.Duration `env:"HTTP_QUEUE_WAIT" envDefault:"250ms"`
 
 	// Freshness thresholds: a listing confirmed longer ago than AgingAfter is shown
 	// with a notice; longer ago than StaleAfter it leaves default results.
@@ -169,6 +181,7 @@ func (c Config) Validate() error {
 		"HTTP_IDLE_TIMEOUT": c.IdleTimeout, "SHUTDOWN_TIMEOUT": c.ShutdownTimeout,
 		"DATABASE_TIMEOUT": c.DatabaseTimeout, "SEARCH_TIMEOUT": c.SearchTimeout,
 		"REDIS_TIMEOUT": c.RedisTimeout, "WORKER_POLL": c.WorkerPoll,
+		"DATABASE_STATEMENT_TIMEOUT": c.StatementTimeout, "HTTP_REQUEST_TIMEOUT": c.RequestTimeout,
 	} {
 		check(d > 0, v, "must be a positive duration such as 5s")
 	}
@@ -177,6 +190,10 @@ func (c Config) Validate() error {
 	check(c.WorkerBatch >= 1 && c.WorkerBatch <= 1000, "WORKER_BATCH", "must be between 1 and 1000")
 	check(c.WorkerDrains >= 1 && c.WorkerDrains <= 8, "WORKER_DRAINS", "must be between 1 and 8")
 	check(c.SearchPerPage >= 1 && c.SearchPerPage <= 100, "SEARCH_PER_PAGE", "must be between 1 and 100")
+	check(c.PagesInFlight >= 1 && c.PagesInFlight <= 10000, "HTTP_PAGES_IN_FLIGHT", "must be between 1 and 10000")
+	check(c.APIInFlight >= 1 && c.APIInFlight <= 10000, "HTTP_API_IN_FLIGHT", "must be between 1 and 10000")
+	check(c.QueueWait >= 0 && c.QueueWait < c.RequestTimeout, "HTTP_QUEUE_WAIT",
+		"must be 0 or more and shorter than HTTP_REQUEST_TIMEOUT")
 	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")
 	_, err = ParseBytes(c.BodyLimit)
 	check(err == nil, "HTTP_BODY_LIMIT", "must be a size such as 256K or 1M")
