@@ -71,7 +71,6 @@ func (s *Server) apiListingDetail(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", ui)
-	h.Set("Vary", "Accept-Language")
 	return c.JSON(http.StatusOK, newAPIListing(l, tags, thresholds, time.Now()))
 }
 
@@ -149,6 +148,5 @@ func (s *Server) apiTags(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=3600")
 	h.Set("Content-Language", ui)
-	h.Set("Vary", "Accept-Language")
 	return c.JSON(http.StatusOK, apiTaxonomy{UI: ui, Categories: cats, Languages: langs})
 }

@@ -2,13 +2,13 @@ package server
 
 import (
 	"errors"
-	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -124,28 +124,35 @@ var radii = []int{2, 5, 10, 25, 50}
 func (s *Server) searchHome(c echo.Context) error {
 	ctx := c.Request().Context()
 	lang := s.lang(c)
-	// A copy: the context keeps its own query values, and ui must stay there for
-	// render to answer in the person's language.
-	form := maps.Clone(c.QueryParams())
+	// Parsed afresh, not from c.QueryParams, which drops a damaged part silently:
+	// the page says what it could not read, as the API does. ui stays in the
+	// context's values for render to answer in the person's language.
+	form, readErr := search.ReadQuery(c.Request().URL.RawQuery)
 	form.Del("ui")
-	p := searchPage{Form: form, Errors: map[string]string{}}
+	p := searchPage{Form: echoable(form), Errors: map[string]string{}}
 
 	q, err := search.ParseParams(form, s.Vocabulary, s.Config.SearchPerPage)
+	if readErr != nil {
+		err = errors.Join(readErr, err)
+	}
 	status := http.StatusOK
-	var ve *directory.ValidationError
 	switch {
-	case errors.As(err, &ve):
-		status = http.StatusBadRequest
-		for _, f := range ve.Fields {
+	case err != nil:
+		for _, f := range fieldErrors(err) {
 			p.Errors[f.Field] = s.View.I18n.T(lang, f.Key)
 		}
+		if len(p.Errors) == 0 {
+			return err
+		}
+		status = http.StatusBadRequest
 		p.Problems = problemsInFormOrder(p.Errors)
-	case err != nil:
-		return err
 	default:
 		r, err := s.Search.Search(ctx, q)
 		if err != nil {
 			return echo.NewHTTPError(http.StatusServiceUnavailable).SetInternal(err)
+		}
+		if err := pastTheEnd(q, r.Total, lang); err != nil {
+			return err
 		}
 		p.Result, p.Fallback, p.Counted = &r, r.Engine != "meilisearch", r.Total > 0
 		c.Response().Header().Set("X-Search-Engine", r.Engine)
@@ -299,20 +306,67 @@ func (s *Server) hitView(lang string, w view.Words, labels map[string]string, h 
 
 // pageLinks are real links to the neighbouring pages of the same search.
 func pageLinks(q search.Query, total int, lang string) pager {
-	pages := max(1, (total+q.PerPage-1)/q.PerPage)
+	pages := q.LastPage(total)
 	p := pager{Page: q.Page, Pages: pages, From: min(total, (q.Page-1)*q.PerPage+1), To: min(total, q.Page*q.PerPage)}
-	link := func(page int) string {
-		n := q
-		n.Page = page
-		v := n.Values()
-		v.Set("ui", lang)
-		return "/?" + v.Encode() + "#results"
-	}
 	if q.Page > 1 {
-		p.Prev = link(min(q.Page-1, pages))
+		p.Prev = pageLink(q, q.Page-1, lang)
 	}
-	if q.Page < pages && q.Page < search.MaxPage {
-		p.Next = link(q.Page + 1)
+	if q.Page < pages {
+		p.Next = pageLink(q, q.Page+1, lang)
 	}
 	return p
+}
+
+func pageLink(q search.Query, page int, lang string) string {
+	q.Page = page
+	v := q.Values()
+	v.Set("ui", lang)
+	return "/?" + v.Encode() + "#results"
+}
+
+// pastTheEnd refuses a page after the last one with a 404 that links to the last
+// page, rather than show "page 500 of 7"; the API answers the same.
+func pastTheEnd(q search.Query, total int, lang string) error {
+	last := q.LastPage(total)
+	if q.Page <= last {
+		return nil
+	}
+	return &pageError{status: http.StatusNotFound, titleKey: "search.past_end.title", detailKey: "search.past_end.detail",
+		args: []any{q.Page, last}, back: pageLink(q, last, lang), backKey: "search.past_end.back"}
+}
+
+// fieldErrors lists the field problems in err, which may join several
+// validation errors.
+func fieldErrors(err error) []directory.FieldError {
+	var out []directory.FieldError
+	if ve, ok := errors.AsType[*directory.ValidationError](err); ok {
+		out = append(out, ve.Fields...)
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			out = append(out, fieldErrors(e)...)
+		}
+	}
+	return out
+}
+
+// Limits of what the form echoes back: enough for every value the form can
+// send, never a 100,000-character query repeated into the page.
+const (
+	maxEchoedValues = search.MaxNeeds + 5
+	maxEchoedRunes  = search.MaxTextLen + 20
+)
+
+// echoable is the person's input cut to what the form may show again.
+func echoable(form url.Values) url.Values {
+	out := make(url.Values, len(form))
+	for name, values := range form {
+		for _, v := range values[:min(len(values), maxEchoedValues)] {
+			if utf8.RuneCountInString(v) > maxEchoedRunes {
+				v = string([]rune(v)[:maxEchoedRunes])
+			}
+			out[name] = append(out[name], v)
+		}
+	}
+	return out
 }

@@ -4,7 +4,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
-// routes is the route table: every URL the product answers, one line each.
+// routes is the route table: every URL the product answers, one line each. Every
+// route answers HEAD as it answers GET.
 func (s *Server) routes(bodyLimit int64) {
 	e := s.echo
 	e.Pre(middleware.RemoveTrailingSlash())
@@ -17,14 +18,20 @@ func (s *Server) routes(bodyLimit int64) {
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 2, MinLength: 1024}))
 	e.Use(middleware.BodyLimit(bodyLimitString(bodyLimit)))
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/static/*", s.static)
-	e.GET("/api/v1/listings", s.apiSearch)
-	e.GET("/api/v1/listings/:idOrSlug", s.apiListingDetail)
-	e.GET("/api/v1/tags", s.apiTags)
-	e.GET("/api/v1/openapi.json", s.apiOpenAPI)
-	e.GET("/", s.searchHome)
-	e.GET("/groups/:slug", s.listingPage)
-	e.GET("/groups/:slug/calendar.ics", s.calendarFile)
+	// Pages and the API each take a bounded number of requests at once and refuse
+	// the rest early (admission.go); each request they take has a deadline.
+	// Health checks and static files are cheap and never refused.
+	page, api := s.pages.limit, s.api.limit
+	deadline := middleware.ContextTimeout(s.Config.RequestTimeout)
+
+	get(e, "/healthz", s.healthz)
+	get(e, "/readyz", s.readyz)
+	get(e, "/static/*", s.static)
+	get(e, "/api/v1/listings", s.apiSearch, api, deadline)
+	get(e, "/api/v1/listings/:idOrSlug", s.apiListingDetail, api, deadline, byLanguage)
+	get(e, "/api/v1/tags", s.apiTags, api, deadline, byLanguage)
+	get(e, "/api/v1/openapi.json", s.apiOpenAPI)
+	get(e, "/", s.searchHome, page, deadline, byLanguage)
+	get(e, "/groups/:slug", s.listingPage, page, deadline, byLanguage, private)
+	get(e, "/groups/:slug/calendar.ics", s.calendarFile, page, deadline, private)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
@@ -44,7 +45,13 @@ func testServer(t *testing.T, checks ...health.Check) (*Server, *bytes.Buffer) {
 // Without checks, readiness checks only the database.
 func newTestServer(t *testing.T, st *store.Store, engine search.Engine, checks ...health.Check) (*Server, *bytes.Buffer) {
 	t.Helper()
-	cfg := testConfig(t)
+	return newTestServerWith(t, testConfig(t), st, engine, checks...)
+}
+
+// newTestServerWith is newTestServer with a configuration of the test's own.
+func newTestServerWith(t *testing.T, cfg config.Config, st *store.Store, engine search.Engine,
+	checks ...health.Check) (*Server, *bytes.Buffer) {
+	t.Helper()
 	var logs bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
 	catalogs, err := i18n.Load(web.Translations, "i18n")
@@ -115,7 +122,7 @@ func TestLogsHoldNoAddressOrQuery(t *testing.T) {
 	req.Header.Set("X-Forwarded-For", "198.51.100.9")
 	srv.Handler().ServeHTTP(httptest.NewRecorder(), req)
 	out := logs.String()
-	if !strings.Contains(out, `"path":"/healthz"`) {
+	if !strings.Contains(out, `"route":"/healthz"`) {
 		t.Fatalf("request not logged: %s", out)
 	}
 	for _, leak := range []string{"203.0.113.77", "198.51.100.9", "grief", "41.9"} {
