@@ -42,7 +42,7 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if err := st.CheckSchema(ctx); err != nil {
 		return err
 	}
-	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout)
+	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout, log)
 	if err != nil {
 		return err
 	}

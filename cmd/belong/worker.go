@@ -28,7 +28,7 @@ func newIndexer(cfg config.Config, log *slog.Logger, st *store.Store) (ix *index
 	if err != nil {
 		return nil, nil, err
 	}
-	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout)
+	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout, log)
 	if err != nil {
 		return nil, nil, err
 	}
