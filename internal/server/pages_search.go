@@ -132,21 +132,18 @@ func (s *Server) searchHome(c echo.Context) error {
 	p := searchPage{Form: echoable(form), Errors: map[string]string{}}
 
 	q, err := search.ParseParams(form, s.Vocabulary, s.Config.SearchPerPage)
-	if readErr != nil {
-		err = errors.Join(readErr, err)
+	problems, err := fieldErrors(readErr, err)
+	if err != nil {
+		return err
 	}
 	status := http.StatusOK
-	switch {
-	case err != nil:
-		for _, f := range fieldErrors(err) {
+	if len(problems) > 0 {
+		status = http.StatusBadRequest
+		for _, f := range problems {
 			p.Errors[f.Field] = s.View.I18n.T(lang, f.Key)
 		}
-		if len(p.Errors) == 0 {
-			return err
-		}
-		status = http.StatusBadRequest
 		p.Problems = problemsInFormOrder(p.Errors)
-	default:
+	} else {
 		r, err := s.Search.Search(ctx, q)
 		if err != nil {
 			return echo.NewHTTPError(http.StatusServiceUnavailable).SetInternal(err)
@@ -335,33 +332,33 @@ func pastTheEnd(q search.Query, total int, lang string) error {
 		args: []any{q.Page, last}, back: pageLink(q, last, lang), backKey: "search.past_end.back"}
 }
 
-// fieldErrors lists the field problems in err, which may join several
-// validation errors.
-func fieldErrors(err error) []directory.FieldError {
+// fieldErrors gathers the field problems of validation errors; any other error
+// is returned as it is.
+func fieldErrors(errs ...error) ([]directory.FieldError, error) {
 	var out []directory.FieldError
-	if ve, ok := errors.AsType[*directory.ValidationError](err); ok {
-		out = append(out, ve.Fields...)
-	}
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range joined.Unwrap() {
-			out = append(out, fieldErrors(e)...)
+	for _, err := range errs {
+		ve, ok := errors.AsType[*directory.ValidationError](err)
+		switch {
+		case ok:
+			out = append(out, ve.Fields...)
+		case err != nil:
+			return nil, err
 		}
 	}
-	return out
+	return out, nil
 }
 
-// Limits of what the form echoes back: enough for every value the form can
-// send, never a 100,000-character query repeated into the page.
-const (
-	maxEchoedValues = search.MaxNeeds + 5
-	maxEchoedRunes  = search.MaxTextLen + 20
-)
+// maxEchoedRunes is as much of one value as the form shows again: more than any
+// value the form can send, never a 100,000-character query repeated into the
+// page. (How many values there are does not matter: the page shows only q's
+// text, and ticks the needs it knows.)
+const maxEchoedRunes = search.MaxTextLen + 20
 
 // echoable is the person's input cut to what the form may show again.
 func echoable(form url.Values) url.Values {
 	out := make(url.Values, len(form))
 	for name, values := range form {
-		for _, v := range values[:min(len(values), maxEchoedValues)] {
+		for _, v := range values {
 			if utf8.RuneCountInString(v) > maxEchoedRunes {
 				v = string([]rune(v)[:maxEchoedRunes])
 			}
