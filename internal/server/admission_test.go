@@ -44,7 +44,7 @@ func TestOverloadIsRefusedEarly(t *testing.T) {
 	engine := gated(postgresEngine(t, st))
 	cfg := testConfig(t)
 	cfg.APIInFlight, cfg.QueueWait, cfg.RequestTimeout = 3, 0, time.Minute
-	srv, _ := newTestServerWith(t, cfg, st, engine)
+	srv, logs := newTestServerWith(t, cfg, st, engine)
 
 	admitted := make(chan *httptest.ResponseRecorder, cfg.APIInFlight)
 	for range cfg.APIInFlight {
@@ -72,6 +72,11 @@ func TestOverloadIsRefusedEarly(t *testing.T) {
 		if rec := do(srv, http.MethodGet, target, nil); rec.Code == http.StatusServiceUnavailable {
 			t.Errorf("%s was refused while the API was full: %s", target, rec.Body)
 		}
+	}
+
+	// A refusal is a request line at warning level, not an error record.
+	if out := logs.String(); strings.Contains(out, `"level":"ERROR"`) {
+		t.Fatalf("refusals logged as errors: %.500s", out)
 	}
 
 	close(engine.release)

@@ -35,7 +35,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	p := s.problemFor(err)
 	h := c.Response().Header()
-	if p.Status >= 500 {
+	pe, _ := errors.AsType[*pageError](err)
+	// A pageError is an answer the server chose, such as refusing overload, not
+	// a failure to log: a flood must not become a flood of error records.
+	if p.Status >= 500 && pe == nil {
 		kind, detail := failure(err)
 		s.Log.LogAttrs(c.Request().Context(), slog.LevelError, "request failed",
 			slog.String("method", c.Request().Method),
@@ -60,7 +63,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(p.Status)
 		return
 	}
-	pe, _ := errors.AsType[*pageError](err)
 	if wantsJSON(c) {
 		// c.JSON keeps a content type that is already set.
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")

@@ -31,7 +31,10 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 		HandleError:  true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
-			if v.Status >= 500 {
+			switch {
+			case v.Status == http.StatusServiceUnavailable:
+				level = slog.LevelWarn // overload or a service away: a state, not a fault
+			case v.Status >= 500:
 				level = slog.LevelError
 			}
 			s.Log.LogAttrs(c.Request().Context(), level, "request",
