@@ -15,8 +15,8 @@ import (
 	"github.com/belong-directory/belong/internal/store"
 )
 
-func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
-	return store.Open(ctx, cfg.DatabaseURL.Reveal(), cfg.DatabaseTimeout)
+func openStore(ctx context.Context, cfg config.Config, opts ...store.Option) (*store.Store, error) {
+	return store.Open(ctx, cfg.DatabaseURL.Reveal(), cfg.DatabaseTimeout, opts...)
 }
 
 func cmdMigrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, out io.Writer) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/belong-directory/belong/internal/cache"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/search"
+	"github.com/belong-directory/belong/internal/store"
 )
 
 func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, out io.Writer) error {
@@ -24,7 +25,7 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if *noWorker {
 		cfg.Worker = false
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, store.StatementTimeout(cfg.StatementTimeout))
 	if err != nil {
 		return err
 	}
@@ -32,7 +33,7 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if err := st.CheckSchema(ctx); err != nil {
 		return err
 	}
-	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout)
+	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout, log)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ import (
 // newIndexer opens the Meilisearch and Redis clients and wires the indexer to
 // them and to st; closeClients releases the clients.
 func newIndexer(cfg config.Config, log *slog.Logger, st *store.Store) (ix *indexer.Indexer, closeClients func(), err error) {
-	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout)
+	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout, log)
 	if err != nil {
 		return nil, nil, err
 	}

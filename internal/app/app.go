@@ -105,7 +105,7 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	subs := submissions.New(c.Store, dir.Vocabulary(), composer, cfg.BaseURL, time.Now, log.With("component", "submissions"))
 	if o.Checks == nil {
 		o.Checks = []health.Check{
-			{Name: "postgres", Required: true, Ping: c.Store.Ping},
+			health.Postgres(c.Store.Pool()),
 			{Name: "redis", Ping: func(ctx context.Context) error { return c.Redis.Ping(ctx).Err() }},
 			{Name: "meilisearch", Ping: func(ctx context.Context) error { return search.Ping(ctx, c.Meili) }},
 		}

@@ -280,7 +280,7 @@ func (h *countCommands) ProcessPipelineHook(next redis.ProcessPipelineHook) redi
 }
 
 func TestSearchCacheWithRedisDown(t *testing.T) {
-	rdb, err := Open("redis://"+closedPort(t)+"/0", 200*time.Millisecond)
+	rdb, err := Open("redis://"+closedPort(t)+"/0", 200*time.Millisecond, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,8 +32,20 @@ type Config struct {
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
 	BodyLimit       string        `env:"HTTP_BODY_LIMIT" envDefault:"256K"`
 	DatabaseTimeout time.Duration `env:"DATABASE_TIMEOUT" envDefault:"5s"`
-	SearchTimeout   time.Duration `env:"SEARCH_TIMEOUT" envDefault:"800ms"`
-	RedisTimeout    time.Duration `env:"REDIS_TIMEOUT" envDefault:"300ms"`
+	// StatementTimeout is PostgreSQL's statement_timeout on the server's
+	// connections: a query the request has given up on stops there too.
+	StatementTimeout time.Duration `env:"DATABASE_STATEMENT_TIMEOUT" envDefault:"5s"`
+	SearchTimeout    time.Duration `env:"SEARCH_TIMEOUT" envDefault:"800ms"`
+	RedisTimeout     time.Duration `env:"REDIS_TIMEOUT" envDefault:"300ms"`
+
+	// Overload is refused early. Each page or API request must finish within
+	// RequestTimeout; each class of route (pages, API) serves at most its
+	// in-flight number at once, lets as many more wait up to QueueWait for a
+	// turn, and answers the rest 503 with Retry-After at once.
+	RequestTimeout time.Duration `env:"HTTP_REQUEST_TIMEOUT" envDefault:"3s"`
+	PagesInFlight  int           `env:"HTTP_PAGES_IN_FLIGHT" envDefault:"16"`
+	APIInFlight    int           `env:"HTTP_API_IN_FLIGHT" envDefault:"16"`
+	QueueWait      time.Duration `env:"HTTP_QUEUE_WAIT" envDefault:"250ms"`
 	// MeiliTaskTimeout bounds the indexer's wait for one Meilisearch task: tasks
 	// queue behind each other, so this is far longer than a search's deadline.
 	MeiliTaskTimeout time.Duration `env:"MEILI_TASK_TIMEOUT" envDefault:"2m"`
@@ -186,6 +198,7 @@ func (c Config) Validate() error {
 		"HTTP_IDLE_TIMEOUT": c.IdleTimeout, "SHUTDOWN_TIMEOUT": c.ShutdownTimeout,
 		"DATABASE_TIMEOUT": c.DatabaseTimeout, "SEARCH_TIMEOUT": c.SearchTimeout,
 		"REDIS_TIMEOUT": c.RedisTimeout, "WORKER_POLL": c.WorkerPoll, "MEILI_TASK_TIMEOUT": c.MeiliTaskTimeout,
+		"DATABASE_STATEMENT_TIMEOUT": c.StatementTimeout, "HTTP_REQUEST_TIMEOUT": c.RequestTimeout,
 	} {
 		check(d > 0, v, "must be a positive duration such as 5s")
 	}
@@ -201,6 +214,10 @@ func (c Config) Validate() error {
 	check(c.FormMinFill >= 0 && c.FormMinFill < time.Hour, "FORM_MIN_FILL", "must be between 0s and 1h")
 	check(c.FormSecret == "" || len(c.FormSecret) >= 32, "FORM_SECRET", "must be at least 32 characters")
 	check(c.SearchPerPage >= 1 && c.SearchPerPage <= 100, "SEARCH_PER_PAGE", "must be between 1 and 100")
+	check(c.PagesInFlight >= 1 && c.PagesInFlight <= 10000, "HTTP_PAGES_IN_FLIGHT", "must be between 1 and 10000")
+	check(c.APIInFlight >= 1 && c.APIInFlight <= 10000, "HTTP_API_IN_FLIGHT", "must be between 1 and 10000")
+	check(c.QueueWait >= 0 && c.QueueWait < c.RequestTimeout, "HTTP_QUEUE_WAIT",
+		"must be 0 or more and shorter than HTTP_REQUEST_TIMEOUT")
 	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")
 	check(c.CachePrefix != "" && !strings.ContainsAny(c.CachePrefix, " *?[]"), "SEARCH_CACHE_PREFIX",
 		"must be a plain key prefix such as belong:search")

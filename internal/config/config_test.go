@@ -17,19 +17,24 @@ func TestDefaultsAreValid(t *testing.T) {
 
 func TestBadValuesNameTheVariable(t *testing.T) {
 	cases := map[string]map[string]string{
-		"DATABASE_URL":          {"DATABASE_URL": "mysql://x"},
-		"REDIS_URL":             {"REDIS_URL": "127.0.0.1:6379"},
-		"MEILI_URL":             {"MEILI_URL": "::nope"},
-		"MEILI_MASTER_KEY":      {"MEILI_MASTER_KEY": "short"},
-		"LISTEN_ADDR":           {"LISTEN_ADDR": "8080"},
-		"LOG_LEVEL":             {"LOG_LEVEL": "loud"},
-		"SEARCH_TIMEOUT":        {"SEARCH_TIMEOUT": "-1s"},
-		"FRESHNESS_STALE_AFTER": {"FRESHNESS_AGING_AFTER": "9000h"},
-		"WORKER_BATCH":          {"WORKER_BATCH": "0"},
-		"WORKER_DRAINS":         {"WORKER_DRAINS": "9"},
-		"HTTP_BODY_LIMIT":       {"HTTP_BODY_LIMIT": "lots"},
-		"HTTP_READ_TIMEOUT":     {"HTTP_READ_TIMEOUT": "soon"},
-		"WORKER":                {"WORKER": "perhaps"},
+		"DATABASE_URL":               {"DATABASE_URL": "mysql://x"},
+		"REDIS_URL":                  {"REDIS_URL": "127.0.0.1:6379"},
+		"MEILI_URL":                  {"MEILI_URL": "::nope"},
+		"MEILI_MASTER_KEY":           {"MEILI_MASTER_KEY": "short"},
+		"LISTEN_ADDR":                {"LISTEN_ADDR": "8080"},
+		"LOG_LEVEL":                  {"LOG_LEVEL": "loud"},
+		"SEARCH_TIMEOUT":             {"SEARCH_TIMEOUT": "-1s"},
+		"FRESHNESS_STALE_AFTER":      {"FRESHNESS_AGING_AFTER": "9000h"},
+		"WORKER_BATCH":               {"WORKER_BATCH": "0"},
+		"WORKER_DRAINS":              {"WORKER_DRAINS": "9"},
+		"HTTP_BODY_LIMIT":            {"HTTP_BODY_LIMIT": "lots"},
+		"HTTP_READ_TIMEOUT":          {"HTTP_READ_TIMEOUT": "soon"},
+		"WORKER":                     {"WORKER": "perhaps"},
+		"DATABASE_STATEMENT_TIMEOUT": {"DATABASE_STATEMENT_TIMEOUT": "0s"},
+		"HTTP_REQUEST_TIMEOUT":       {"HTTP_REQUEST_TIMEOUT": "-3s"},
+		"HTTP_PAGES_IN_FLIGHT":       {"HTTP_PAGES_IN_FLIGHT": "0"},
+		"HTTP_API_IN_FLIGHT":         {"HTTP_API_IN_FLIGHT": "-1"},
+		"HTTP_QUEUE_WAIT":            {"HTTP_QUEUE_WAIT": "5s"},
 	}
 	for want, vars := range cases {
 		t.Run(want, func(t *testing.T) {

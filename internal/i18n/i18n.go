@@ -9,6 +9,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // Fallback is the language every key must exist in.
@@ -18,6 +20,9 @@ const Fallback = "en"
 type Catalogs struct {
 	langs    []string
 	messages map[string]map[string]string
+	// matcher chooses among matched: langs with English first.
+	matcher language.Matcher
+	matched []string
 }
 
 // Load reads every i18n/<lang>.json in fsys. English must be present.
@@ -44,6 +49,15 @@ func Load(fsys fs.FS, dir string) (*Catalogs, error) {
 		return nil, fmt.Errorf("translations: %s.json is missing", Fallback)
 	}
 	slices.Sort(c.langs)
+	// The matcher's first language is its answer when nothing matches.
+	c.matched = append([]string{Fallback}, slices.DeleteFunc(slices.Clone(c.langs), func(l string) bool { return l == Fallback })...)
+	tags := make([]language.Tag, len(c.matched))
+	for i, l := range c.matched {
+		if tags[i], err = language.Parse(l); err != nil {
+			return nil, fmt.Errorf("translations %s.json: %q is not a BCP 47 language tag", l, l)
+		}
+	}
+	c.matcher = language.NewMatcher(tags)
 	return c, nil
 }
 
@@ -102,25 +116,37 @@ func pluralForm(lang string, n int) string {
 	}
 }
 
+// maxAcceptLanguage is as much of an Accept-Language header as Choose reads: a
+// browser sends a few dozen bytes, and nothing past the first choices changes
+// the answer between two UI languages.
+const maxAcceptLanguage = 256
+
 // Choose picks the UI language: an explicit choice (from the URL) when supported,
-// then the best match in an Accept-Language header, then English.
+// then the best match for an Accept-Language header, then English. Languages the
+// header weighs at q=0 are ones the person does not want, never a match.
 func (c *Catalogs) Choose(explicit, acceptLanguage string) string {
 	if c.Supported(explicit) {
 		return explicit
 	}
-	best, bestQ := Fallback, -1.0
-	for _, part := range strings.Split(acceptLanguage, ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		q := 1.0
-		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			if _, err := fmt.Sscanf(v, "%g", &q); err != nil {
-				continue
-			}
-		}
-		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-		if c.Supported(base) && q > bestQ {
-			best, bestQ = base, q
+	if len(acceptLanguage) > maxAcceptLanguage {
+		acceptLanguage = acceptLanguage[:maxAcceptLanguage]
+		if i := strings.LastIndexByte(acceptLanguage, ','); i >= 0 {
+			acceptLanguage = acceptLanguage[:i] // never half a language tag
 		}
 	}
-	return best
+	tags, weights, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil {
+		return Fallback
+	}
+	wanted := tags[:0]
+	for i, t := range tags {
+		if weights[i] > 0 {
+			wanted = append(wanted, t)
+		}
+	}
+	_, i, confidence := c.matcher.Match(wanted...)
+	if confidence == language.No {
+		return Fallback
+	}
+	return c.matched[i]
 }

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -41,6 +42,14 @@ func TestFallbackPluralAndChoice(t *testing.T) {
 		{c.Choose("", "fr-CA, es-MX;q=0.8, en;q=0.5"), "es"},
 		{c.Choose("xx", "de"), "en"},
 		{c.Choose("", "es;q=bad, en;q=0.1"), "en"},
+		// q=0 means "not this language".
+		{c.Choose("", "es;q=0"), "en"},
+		{c.Choose("", "es;q=0, fr"), "en"},
+		{c.Choose("", "es-419;q=0.7, *;q=0.1"), "es"},
+		{c.Choose("", "en-GB, es;q=0.9"), "en"},
+		// Only the start of a huge header is read, and never half a tag.
+		{c.Choose("", "es-MX,"+strings.Repeat("x-a,", 50_000)), "es"},
+		{c.Choose("", strings.Repeat("x-a,", 100)+"es"), "en"},
 	}
 	for i, tc := range cases {
 		if tc.got != tc.want {

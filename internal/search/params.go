@@ -32,12 +32,24 @@ var Includes = []string{"partly"}
 // ParseQuery reads a raw query string. A string that is not valid URL encoding is
 // refused rather than read in part, as url.URL.Query would.
 func ParseQuery(rawQuery string, vocab Vocabulary, perPageDefault int) (Query, error) {
-	v, err := url.ParseQuery(rawQuery)
+	v, err := ReadQuery(rawQuery)
 	if err != nil {
-		return Query{}, (&directory.ValidationError{}).Add("query", "search.error.query_malformed",
-			"the query string is not valid URL encoding ("+err.Error()+")")
+		return Query{}, err
 	}
 	return ParseParams(v, vocab, perPageDefault)
+}
+
+// ReadQuery splits a raw query string into values. When part of it is not valid
+// URL encoding it returns the parts it could read along with a
+// *directory.ValidationError on "query", so a form can keep what was readable
+// and say that something was not.
+func ReadQuery(rawQuery string) (url.Values, error) {
+	v, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return v, (&directory.ValidationError{}).Add("query", "search.error.query_malformed",
+			"the query string is not valid URL encoding ("+err.Error()+")")
+	}
+	return v, nil
 }
 
 // ParseParams is the one reader of search parameters, for the JSON API and the
@@ -147,6 +159,13 @@ func (q Query) Values() url.Values {
 	return v
 }
 
+// LastPage is the last page of q's results when the search finds total listings;
+// a search that finds nothing has one, empty, page. Both the page and the API
+// refuse a page past it rather than show "page 500 of 7".
+func (q Query) LastPage(total int) int {
+	return min(MaxPage, max(1, (total+q.PerPage-1)/q.PerPage))
+}
+
 // canonicalize puts every list in its one order: slugs and codes sorted, the
 // closed sets in the order they are documented in. Lists in q are replaced, never
 // sorted in place, so a caller's slices stay as they were.
@@ -220,14 +239,14 @@ func (p *params) one(name string, norm func(string) string) (string, bool) {
 }
 
 // many returns a repeatable parameter's distinct values, each trimmed and
-// normalized; every value must pass known, and the ones that do not are named
-// together in one error.
+// normalized, so a value given twice counts once; every value must pass known,
+// and the ones that do not are named together in one error.
 func (p *params) many(name string, norm func(string) string, known func(string) bool, key, why string) []string {
 	var out, bad []string
 	for _, raw := range p.v[name] {
 		s := norm(strings.TrimSpace(raw))
 		switch {
-		case s == "":
+		case s == "" || slices.Contains(out, s):
 		case known(s):
 			out = append(out, s)
 		case !slices.Contains(bad, s):
@@ -312,7 +331,7 @@ func (p *params) number(name, key string, lo, hi int) (int, bool) {
 		return 0, false
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n < lo || n > hi {
+	if err != nil || !decimalDigits(raw) || n < lo || n > hi {
 		p.fail(name, key, fmt.Sprintf("%s must be a whole number from %d to %d; got %s", name, lo, hi, show(raw)))
 		return 0, false
 	}
@@ -320,9 +339,16 @@ func (p *params) number(name, key string, lo, hi int) (int, bool) {
 }
 
 // finite parses a finite decimal number rounded to places decimals, so that
-// written back it reads the same.
+// written back it reads the same. Only plain decimals are numbers here: Go's
+// hexadecimal floats, digit separators and exponents are not what a person or a
+// form writes, and would let one search be spelled many ways.
 func finite(s string, places int) (float64, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	s = strings.TrimSpace(s)
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+"), ".")
+	if whole+frac == "" || (whole != "" && !decimalDigits(whole)) || (frac != "" && !decimalDigits(frac)) {
+		return 0, fmt.Errorf("not a decimal number")
+	}
+	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, fmt.Errorf("not a finite number")
 	}
@@ -332,6 +358,11 @@ func finite(s string, places int) (float64, error) {
 		f = 0 // no negative zero
 	}
 	return f, nil
+}
+
+// decimalDigits reports whether s is one or more of the digits 0 to 9.
+func decimalDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -282,3 +282,58 @@ func FuzzParseParams(f *testing.F) {
 		}
 	})
 }
+
+// The API document says duplicates count once: a need given 21 times is one need.
+func TestParseParamsRepeatedValuesCountOnce(t *testing.T) {
+	raw := strings.Repeat("need=cost.free&", MaxNeeds+1) + "lang=es&lang=ES&day=mon&day=mon"
+	q, ve := parse(t, raw)
+	if ve != nil {
+		t.Fatalf("a need repeated %d times was refused: %v", MaxNeeds+1, ve)
+	}
+	if !reflect.DeepEqual(q.Needs, []string{"cost.free"}) || !reflect.DeepEqual(q.Languages, []string{"es"}) ||
+		!reflect.DeepEqual(q.Days, []string{"mon"}) {
+		t.Fatalf("got %+v", q)
+	}
+}
+
+// Numbers are plain decimals: Go's other spellings are refused, not read.
+func TestParseParamsNumbersAreDecimalOnly(t *testing.T) {
+	for _, raw := range []string{
+		"near=0x1p-2,10", "near=1_0,10", "near=1e1,10", "near=10,0x10", "near=.,1", "near=1,-",
+		"near=1,1&radius_km=0x5", "near=1,1&radius_km=1_0", "near=1,1&radius_km=5e0",
+		"page=0x2", "page=%2B2", "page=1_0", "per_page=0b11", "per_page= 2 0",
+	} {
+		if _, ve := parse(t, raw); ve == nil {
+			t.Errorf("%s: accepted", raw)
+		}
+	}
+	for raw, want := range map[string]Point{
+		"near=41.5,-87": {41.5, -87}, "near=%2B41.,-.5": {41, -0.5}, "near=-0,0": {0, 0},
+	} {
+		q, ve := parse(t, raw)
+		if ve != nil || q.Near == nil || *q.Near != want {
+			t.Errorf("%s: got %+v %v", raw, q.Near, ve)
+		}
+	}
+}
+
+func TestLastPage(t *testing.T) {
+	q := Query{PerPage: 20}
+	for total, want := range map[int]int{0: 1, 1: 1, 20: 1, 21: 2, 140: 7, 1_000_000: MaxPage} {
+		if got := q.LastPage(total); got != want {
+			t.Errorf("%d results: last page %d, want %d", total, got, want)
+		}
+	}
+}
+
+// ReadQuery keeps what it could read and says that something was not readable.
+func TestReadQueryKeepsTheReadableParts(t *testing.T) {
+	v, err := ReadQuery("need=cost.free&q=%&day=mon")
+	var ve *directory.ValidationError
+	if !errors.As(err, &ve) || ve.Fields[0].Field != "query" || ve.Fields[0].Key != "search.error.query_malformed" {
+		t.Fatalf("got %v", err)
+	}
+	if v.Get("need") != "cost.free" || v.Get("day") != "mon" || v.Has("q") {
+		t.Fatalf("readable parts: %v", v)
+	}
+}

@@ -92,9 +92,10 @@ func TestDemoIsIdempotent(t *testing.T) {
 	}
 }
 
-// withoutChildIDs drops what SaveListing regenerates on every save.
+// withoutChildIDs drops what SaveListing regenerates or counts on every save:
+// child ids, the time and the version of the last write.
 func withoutChildIDs(l directory.Listing) directory.Listing {
-	l.UpdatedAt = time.Time{}
+	l.UpdatedAt, l.Version = time.Time{}, 0
 	for i := range l.Locations {
 		l.Locations[i].ID = ""
 	}

@@ -49,6 +49,9 @@ func (s *Server) apiSearch(c echo.Context) error {
 			"Search is unavailable right now. Please try again in a minute.").SetInternal(err)
 	}
 	h.Set("X-Search-Engine", r.Engine)
+	if err := pastTheEnd(q, r.Total, s.lang(c)); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, searchResponse{Result: r, Links: s.searchLinks(q, r.Total)})
 }
 
@@ -60,13 +63,11 @@ func (s *Server) searchLinks(q search.Query, total int) searchLinks {
 		return &u
 	}
 	l := searchLinks{Self: *link(q.Page)}
-	if q.Page*q.PerPage < total && q.Page < search.MaxPage {
+	if q.Page < q.LastPage(total) {
 		l.Next = link(q.Page + 1)
 	}
 	if q.Page > 1 {
-		// Past the end, "previous" is the last page that has results.
-		last := max(1, (total+q.PerPage-1)/q.PerPage)
-		l.Prev = link(min(q.Page-1, last))
+		l.Prev = link(q.Page - 1)
 	}
 	return l
 }

@@ -118,7 +118,6 @@ func (s *Server) apiListingDetail(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", ui)
-	h.Set("Vary", "Accept-Language")
 	return c.JSON(http.StatusOK, newAPIListing(l, tagsBySlug(s.Directory.Taxonomy(ui)), time.Now()))
 }
 
@@ -193,6 +192,5 @@ func (s *Server) apiTags(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=3600")
 	h.Set("Content-Language", ui)
-	h.Set("Vary", "Accept-Language")
 	return c.JSON(http.StatusOK, apiTaxonomy{UI: ui, Categories: s.Directory.Taxonomy(ui), Languages: s.Directory.Languages(ui)})
 }

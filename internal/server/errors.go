@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,22 +33,35 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	p := s.problemFor(err)
-	if p.Status >= 500 {
+	h := c.Response().Header()
+	pe, _ := errors.AsType[*pageError](err)
+	// A pageError is an answer the server chose, such as refusing overload, not
+	// a failure to log: a flood must not become a flood of error records.
+	if p.Status >= 500 && pe == nil {
+		kind, detail := failure(err)
 		s.Log.LogAttrs(c.Request().Context(), slog.LevelError, "request failed",
 			slog.String("method", c.Request().Method),
-			slog.String("route", c.Path()),
-			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
-			slog.String("error", err.Error()))
+			slog.String("route", route(c)),
+			slog.String("request_id", h.Get(echo.HeaderXRequestID)),
+			slog.String("failure", kind),
+			slog.String("error", detail))
 	}
-	if p.Status == http.StatusServiceUnavailable {
-		c.Response().Header().Set("Retry-After", "30")
+	if p.Status == http.StatusServiceUnavailable && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", unavailableRetryAfter)
 	}
-	p.Instance = c.Request().URL.Path
+	if len(c.Request().URL.Path) <= maxEchoedPath {
+		p.Instance = c.Request().URL.Path
+	}
+	if !strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		// Outside the API the answer is a page or a problem document as Accept
+		// says, in the language Accept-Language asks for.
+		addVary(h, echo.HeaderAccept)
+		addVary(h, "Accept-Language")
+	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(p.Status)
 		return
 	}
-	pe, _ := errors.AsType[*pageError](err)
 	if wantsJSON(c) {
 		// c.JSON keeps a content type that is already set.
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
@@ -62,7 +78,7 @@ func (s *Server) problemFor(err error) Problem {
 	switch {
 	case errors.As(err, &pe):
 		return Problem{Type: "about:blank", Status: pe.status, Title: s.View.I18n.T("en", pe.titleKey),
-			Detail: s.View.I18n.T("en", pe.detailKey)}
+			Detail: s.View.I18n.T("en", pe.detailKey, pe.args...)}
 	case errors.As(err, &ve):
 		return Problem{Type: "about:blank", Status: http.StatusBadRequest, Title: "Invalid input",
 			Detail: ve.Error(), Errors: ve.Fields}
@@ -84,6 +100,39 @@ func (s *Server) problemFor(err error) Problem {
 	}
 	return Problem{Type: "about:blank", Status: http.StatusInternalServerError, Title: "Internal Server Error",
 		Detail: "Something went wrong on our side. It has been logged."}
+}
+
+// unavailableRetryAfter is the Retry-After of a 503 that is not overload: a
+// service the page needs is away or over its deadline.
+const unavailableRetryAfter = "30"
+
+// maxEchoedPath is the longest path a problem document repeats as its instance.
+const maxEchoedPath = 256
+
+// failure names the kind of thing that went wrong, for the log, in words that
+// hold no connection string: a pgx connect error names the database user, host
+// and port, and a network error both ends' addresses.
+func failure(err error) (kind, detail string) {
+	var (
+		op    *net.OpError
+		errno syscall.Errno
+	)
+	cause := "unknown"
+	if errors.As(err, &errno) {
+		cause = errno.Error()
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "deadline exceeded", "the request's deadline passed before an answer"
+	case errors.Is(err, context.Canceled):
+		return "canceled", "the request was canceled"
+	case errors.Is(err, directory.ErrUnavailable):
+		// The store says only the kind of failure, never the connection.
+		return "database unavailable", err.Error()
+	case errors.As(err, &op):
+		return "network", op.Op + ": " + cause
+	}
+	return "internal", err.Error()
 }
 
 // wantsJSON: the API always speaks JSON; elsewhere the Accept header decides.
@@ -111,7 +160,7 @@ func (s *Server) errorPage(c echo.Context, p Problem, pe *pageError) {
 		detail = p.Detail
 	}
 	if pe != nil {
-		title, detail = t.T(lang, pe.titleKey), t.T(lang, pe.detailKey)
+		title, detail = t.T(lang, pe.titleKey), t.T(lang, pe.detailKey, pe.args...)
 		if pe.back != "" {
 			back, backLabel = pe.back, t.T(lang, pe.backKey)
 		}
@@ -145,6 +194,7 @@ func (s *Server) lang(c echo.Context) string {
 type pageError struct {
 	status              int
 	titleKey, detailKey string
+	args                []any // for the detail
 	back, backKey       string
 }
 

@@ -2,13 +2,13 @@ package server
 
 import (
 	"errors"
-	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -124,28 +124,32 @@ var radii = []int{2, 5, 10, 25, 50}
 func (s *Server) searchHome(c echo.Context) error {
 	ctx := c.Request().Context()
 	lang := s.lang(c)
-	// A copy: the context keeps its own query values, and ui must stay there for
-	// render to answer in the person's language.
-	form := maps.Clone(c.QueryParams())
+	// Parsed afresh, not from c.QueryParams, which drops a damaged part silently:
+	// the page says what it could not read, as the API does. ui stays in the
+	// context's values for render to answer in the person's language.
+	form, readErr := search.ReadQuery(c.Request().URL.RawQuery)
 	form.Del("ui")
-	p := searchPage{Form: form, Errors: map[string]string{}}
+	p := searchPage{Form: echoable(form), Errors: map[string]string{}}
 
 	q, err := search.ParseParams(form, s.Vocabulary, s.Config.SearchPerPage)
+	problems, err := fieldErrors(readErr, err)
+	if err != nil {
+		return err
+	}
 	status := http.StatusOK
-	var ve *directory.ValidationError
-	switch {
-	case errors.As(err, &ve):
+	if len(problems) > 0 {
 		status = http.StatusBadRequest
-		for _, f := range ve.Fields {
+		for _, f := range problems {
 			p.Errors[f.Field] = s.View.I18n.T(lang, f.Key)
 		}
 		p.Problems = problemsInFormOrder(p.Errors)
-	case err != nil:
-		return err
-	default:
+	} else {
 		r, err := s.Search.Search(ctx, q)
 		if err != nil {
 			return echo.NewHTTPError(http.StatusServiceUnavailable).SetInternal(err)
+		}
+		if err := pastTheEnd(q, r.Total, lang); err != nil {
+			return err
 		}
 		p.Result, p.Fallback, p.Counted = &r, r.Engine != "meilisearch", r.Total > 0
 		c.Response().Header().Set("X-Search-Engine", r.Engine)
@@ -283,20 +287,67 @@ func (s *Server) hitView(lang string, w view.Words, labels map[string]string, h 
 
 // pageLinks are real links to the neighbouring pages of the same search.
 func pageLinks(q search.Query, total int, lang string) pager {
-	pages := max(1, (total+q.PerPage-1)/q.PerPage)
+	pages := q.LastPage(total)
 	p := pager{Page: q.Page, Pages: pages, From: min(total, (q.Page-1)*q.PerPage+1), To: min(total, q.Page*q.PerPage)}
-	link := func(page int) string {
-		n := q
-		n.Page = page
-		v := n.Values()
-		v.Set("ui", lang)
-		return "/?" + v.Encode() + "#results"
-	}
 	if q.Page > 1 {
-		p.Prev = link(min(q.Page-1, pages))
+		p.Prev = pageLink(q, q.Page-1, lang)
 	}
-	if q.Page < pages && q.Page < search.MaxPage {
-		p.Next = link(q.Page + 1)
+	if q.Page < pages {
+		p.Next = pageLink(q, q.Page+1, lang)
 	}
 	return p
+}
+
+func pageLink(q search.Query, page int, lang string) string {
+	q.Page = page
+	v := q.Values()
+	v.Set("ui", lang)
+	return "/?" + v.Encode() + "#results"
+}
+
+// pastTheEnd refuses a page after the last one with a 404 that links to the last
+// page, rather than show "page 500 of 7"; the API answers the same.
+func pastTheEnd(q search.Query, total int, lang string) error {
+	last := q.LastPage(total)
+	if q.Page <= last {
+		return nil
+	}
+	return &pageError{status: http.StatusNotFound, titleKey: "search.past_end.title", detailKey: "search.past_end.detail",
+		args: []any{q.Page, last}, back: pageLink(q, last, lang), backKey: "search.past_end.back"}
+}
+
+// fieldErrors gathers the field problems of validation errors; any other error
+// is returned as it is.
+func fieldErrors(errs ...error) ([]directory.FieldError, error) {
+	var out []directory.FieldError
+	for _, err := range errs {
+		ve, ok := errors.AsType[*directory.ValidationError](err)
+		switch {
+		case ok:
+			out = append(out, ve.Fields...)
+		case err != nil:
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// maxEchoedRunes is as much of one value as the form shows again: more than any
+// value the form can send, never a 100,000-character query repeated into the
+// page. (How many values there are does not matter: the page shows only q's
+// text, and ticks the needs it knows.)
+const maxEchoedRunes = search.MaxTextLen + 20
+
+// echoable is the person's input cut to what the form may show again.
+func echoable(form url.Values) url.Values {
+	out := make(url.Values, len(form))
+	for name, values := range form {
+		for _, v := range values {
+			if utf8.RuneCountInString(v) > maxEchoedRunes {
+				v = string([]rune(v)[:maxEchoedRunes])
+			}
+			out[name] = append(out[name], v)
+		}
+	}
+	return out
 }

@@ -4,7 +4,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
-// routes is the route table: every URL the product answers, one line each.
+// routes is the route table: every URL the product answers, one line each. Every
+// route answers HEAD as it answers GET.
 func (s *Server) routes(bodyLimit int64) {
 	e := s.echo
 	e.Pre(middleware.RemoveTrailingSlash())
@@ -18,25 +19,33 @@ func (s *Server) routes(bodyLimit int64) {
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 2, MinLength: 1024}))
 	e.Use(middleware.BodyLimit(bodyLimitString(bodyLimit)))
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/static/*", s.static)
-	e.GET("/api/v1/listings", s.apiSearch)
-	e.GET("/api/v1/listings/:idOrSlug", s.apiListingDetail)
-	e.GET("/api/v1/tags", s.apiTags)
-	e.GET("/api/v1/openapi.json", s.apiOpenAPI)
-	e.GET("/", s.searchHome)
-	e.GET("/groups/:slug", s.listingPage)
-	e.GET("/groups/:slug/calendar.ics", s.calendarFile)
-	e.GET("/submit", s.submitForm)
-	e.POST("/submit", s.submit)
-	e.GET("/submit/sent", s.submitSent)
-	e.POST("/api/v1/submissions", s.apiSubmit)
-	e.GET("/manage", s.manageRequest)
-	e.POST("/manage", s.manageSend)
-	e.GET("/manage/sent", s.manageSent)
-	e.GET("/manage/:token", s.manageLink)
-	e.GET("/manage/:token/edit", s.manageEditForm)
-	e.POST("/manage/:token/edit", s.manageEdit)
-	e.POST("/manage/:token/:action", s.manageAction)
+	// Pages and the API each take a bounded number of requests at once and refuse
+	// the rest early (admission.go); each request they take has a deadline.
+	// Health checks and static files are cheap and never refused.
+	page, api := s.pages.limit, s.api.limit
+	deadline := middleware.ContextTimeout(s.Config.RequestTimeout)
+
+	get(e, "/healthz", s.healthz)
+	get(e, "/readyz", s.readyz)
+	get(e, "/static/*", s.static)
+	get(e, "/api/v1/listings", s.apiSearch, api, deadline)
+	get(e, "/api/v1/listings/:idOrSlug", s.apiListingDetail, api, deadline, byLanguage)
+	get(e, "/api/v1/tags", s.apiTags, api, deadline, byLanguage)
+	get(e, "/api/v1/openapi.json", s.apiOpenAPI)
+	get(e, "/", s.searchHome, page, deadline, byLanguage)
+	get(e, "/groups/:slug", s.listingPage, page, deadline, byLanguage, private)
+	get(e, "/groups/:slug/calendar.ics", s.calendarFile, page, deadline, private)
+
+	// Organizers: no account; a manage link is their key, so its pages are private.
+	get(e, "/submit", s.submitForm, page, deadline, byLanguage, private)
+	e.POST("/submit", s.submit, page, deadline, private)
+	get(e, "/submit/sent", s.submitSent, page, deadline, byLanguage)
+	e.POST("/api/v1/submissions", s.apiSubmit, api, deadline)
+	get(e, "/manage", s.manageRequest, page, deadline, byLanguage, private)
+	e.POST("/manage", s.manageSend, page, deadline, private)
+	get(e, "/manage/sent", s.manageSent, page, deadline, byLanguage)
+	get(e, "/manage/:token", s.manageLink, page, deadline, byLanguage, private)
+	get(e, "/manage/:token/edit", s.manageEditForm, page, deadline, byLanguage, private)
+	e.POST("/manage/:token/edit", s.manageEdit, page, deadline, private)
+	e.POST("/manage/:token/:action", s.manageAction, page, deadline, private)
 }

@@ -45,6 +45,8 @@ type Server struct {
 	Deps
 	echo *echo.Echo
 	http *http.Server
+	// pages and api are how many requests each class of route takes at once.
+	pages, api *admission
 }
 
 // New builds the server and its route table.
@@ -55,7 +57,8 @@ func New(d Deps) (*Server, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{Deps: d, echo: e}
+	s := &Server{Deps: d, echo: e, pages: newAdmission(d.Config.PagesInFlight, d.Config.QueueWait),
+		api: newAdmission(d.Config.APIInFlight, d.Config.QueueWait)}
 	e.HTTPErrorHandler = s.handleError
 	s.routes(bodyLimit)
 	s.http = &http.Server{

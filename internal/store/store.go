@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,12 +28,28 @@ type Store struct {
 // defaultMaxConns is the pool size unless DATABASE_URL sets pool_max_conns.
 const defaultMaxConns = 12
 
+// Option adjusts how Open connects.
+type Option func(*pgxpool.Config)
+
+// StatementTimeout sets PostgreSQL's statement_timeout on every connection of the
+// pool, so a query whose request has given up, or whose cancel request was lost,
+// stops on the server too. The server's pool uses it; migrations and bulk
+// commands, whose statements may rightly run long, do not.
+func StatementTimeout(d time.Duration) Option {
+	return func(c *pgxpool.Config) {
+		c.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(d.Milliseconds(), 10)
+	}
+}
+
 // Open connects a pool and checks that the server answers within timeout.
-func Open(ctx context.Context, databaseURL string, timeout time.Duration) (*Store, error) {
+func Open(ctx context.Context, databaseURL string, timeout time.Duration, opts ...Option) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		// pgx echoes the whole URL, password included, in parse errors.
 		return nil, errors.New("DATABASE_URL is not a valid PostgreSQL connection string")
+	}
+	for _, o := range opts {
+		o(cfg)
 	}
 	cfg.ConnConfig.ConnectTimeout = timeout
 	if !strings.Contains(databaseURL, "pool_max_conns") {
@@ -119,6 +136,11 @@ func translate(err error, doing string) error {
 		// Only the kind of failure: a driver's own text names the database's
 		// user, host and port, which have no place in a log line.
 		return fmt.Errorf("%s: %w (%s)", doing, directory.ErrUnavailable, kind)
+	}
+	if pg != nil {
+		// The code, the constraint and the message, never the detail: it may
+		// quote the row that was refused.
+		return fmt.Errorf("%s: database error SQLSTATE %s %s: %s", doing, pg.Code, pg.ConstraintName, pg.Message)
 	}
 	return fmt.Errorf("%s: %w", doing, err)
 }

@@ -152,17 +152,27 @@ func (r *Renderer) Asset(urlPath string) (Asset, bool) {
 	return a, ok
 }
 
+// maxLinkedQuery is the longest query string the language switcher carries over.
+// Every search the form can make fits well inside it; a longer one has been
+// refused already, and is not echoed back a second and third time in links.
+const maxLinkedQuery = 4096
+
 // WithUI returns the path and query with the interface language set to lang, for
-// the language switcher: the choice travels in the URL, never in a cookie.
+// the language switcher: the choice travels in the URL, never in a cookie. The
+// result is always a path on this site: "///evil.example/x" or "/\\evil.example"
+// would otherwise be links a browser follows to another host.
 func WithUI(pathAndQuery, lang string) string {
 	u, err := url.Parse(pathAndQuery)
 	if err != nil {
 		return "/?ui=" + url.QueryEscape(lang)
 	}
-	q := u.Query()
+	q := url.Values{}
+	if len(u.RawQuery) <= maxLinkedQuery {
+		q = u.Query()
+	}
 	q.Set("ui", lang)
-	u.RawQuery = q.Encode()
-	return u.RequestURI()
+	// EscapedPath writes a backslash as %5C; leading slashes collapse into one.
+	return "/" + strings.TrimLeft(u.EscapedPath(), "/") + "?" + q.Encode()
 }
 
 // Render writes a page; it renders into a buffer first so a template error never

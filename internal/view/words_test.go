@@ -1,6 +1,8 @@
 package view
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,5 +68,34 @@ func TestWithUIKeepsTheSearch(t *testing.T) {
 	}
 	if got := WithUI("/groups/x", "en"); got != "/groups/x?ui=en" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// Links built from the request path stay on this site, whatever the path.
+func TestWithUIStaysOnThisSite(t *testing.T) {
+	for in, want := range map[string]string{
+		"///evil.example/x":      "/evil.example/x?ui=es",
+		"//evil.example/x?a=b":   "/x?a=b&ui=es",
+		"/\\evil.example/x":      "/%5Cevil.example/x?ui=es",
+		"/%5C%5Cevil.example":    "/%5C%5Cevil.example?ui=es",
+		"/%2F%2Fevil.example/x":  "/%2F%2Fevil.example/x?ui=es",
+		"https://evil.example/x": "/x?ui=es",
+		"":                       "/?ui=es",
+	} {
+		got := WithUI(in, "es")
+		if got != want {
+			t.Errorf("WithUI(%q) = %q, want %q", in, got, want)
+		}
+		if u, err := url.Parse(got); err != nil || u.Host != "" || strings.HasPrefix(got, "//") || strings.Contains(got, `\`) {
+			t.Errorf("WithUI(%q) = %q leaves the site", in, got)
+		}
+	}
+}
+
+// A huge query string is not echoed into every language link.
+func TestWithUIDropsAHugeQuery(t *testing.T) {
+	got := WithUI("/?q="+strings.Repeat("a", 100_000), "es")
+	if got != "/?ui=es" {
+		t.Fatalf("got %d bytes: %.80s", len(got), got)
 	}
 }
