@@ -1,6 +1,7 @@
 # The two commands a person needs: `make run` and `make test`. Everything they need
-# (PostgreSQL, Redis, Meilisearch, Chromium for browser tests) is installed and
-# started by scripts/ when it is not already running.
+# but Go (PostgreSQL and its belong role, Redis, Meilisearch, the client tools,
+# Node.js and npm, Chromium and Noto fonts for browser tests) is installed and
+# started by scripts/ when it is not already there; see README.md.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 export GOFLAGS := -buildvcs=false

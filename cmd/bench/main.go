@@ -71,7 +71,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.maxRequests, "max-requests", 200_000, "most requests one search scenario sends")
 	fs.IntVar(&o.changes, "changes", 200, "listing changes timed for index freshness")
 	fs.IntVar(&o.workerBatch, "worker-batch", 0, "WORKER_BATCH of the indexer (0: the product's default)")
-	fs.StringVar(&o.adminURL, "postgres", "postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable",
+	fs.StringVar(&o.adminURL, "postgres", "postgres://belong:belong@127.0.0.1:5432/postgres?sslmode=disable",
 		"PostgreSQL server URL the bench database is created through")
 	fs.StringVar(&o.redisURL, "redis-url", "redis://127.0.0.1:6379/13",
 		"Redis for the search cache; a logical database of its own, so no other process's indexer bumps its generation")

@@ -17,7 +17,7 @@ import (
 // Config is every setting the binary reads. Defaults work on a developer machine
 // where scripts/services.sh has started the local services.
 type Config struct {
-	DatabaseURL    Secret `env:"DATABASE_URL" envDefault:"postgres://postgres:postgres@127.0.0.1:5432/belong?sslmode=disable"`
+	DatabaseURL    Secret `env:"DATABASE_URL" envDefault:"postgres://belong:belong@127.0.0.1:5432/belong?sslmode=disable"`
 	RedisURL       Secret `env:"REDIS_URL" envDefault:"redis://127.0.0.1:6379/0"`
 	MeiliURL       string `env:"MEILI_URL" envDefault:"http://127.0.0.1:7700"`
 	MeiliMasterKey Secret `env:"MEILI_MASTER_KEY" envDefault:"belong-dev-master-key-0123456789"`

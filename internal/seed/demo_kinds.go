@@ -66,6 +66,12 @@ var (
 			"identity.faith-neutral", "paperwork.no-sign-up", "care.companion-welcome"},
 	}
 
+	// youngAdultsGrief is a grief circle that meets online for people in their
+	// twenties and thirties: the grief circles' words, but its own description.
+	youngAdultsGrief = griefCircle.withDescription(text{
+		"An online grief circle for people in their twenties and thirties. Losing a parent, partner, sibling or friend young can feel lonely when friends have not been through it; here everyone has. Facilitated by volunteers who were bereaved young themselves. Camera on or off, speak or type in the chat, or just listen.",
+		"Círculo de duelo en línea para personas de veinte y treinta y tantos años. Perder joven a una madre, un padre, la pareja, un hermano o una amistad puede hacerte sentir muy sola o solo cuando tu gente no lo ha vivido; aquí todo el mundo sí. Lo acompañan personas voluntarias que también perdieron a alguien siendo jóvenes. Con cámara o sin ella, hablando o escribiendo en el chat, o solo escuchando."})
+
 	recovery = &kind{
 		slug: text{"recovery-meeting", "reunion-de-recuperacion"},
 		name: text{"%s All-Recovery Meeting", "Reunión de recuperación de %s"},
@@ -558,3 +564,11 @@ var (
 		tags: []string{"cost.free", "format.peer-led", "format.small-group", "paperwork.first-names-only", "format.listening-only-ok"},
 	}
 )
+
+// withDescription is a copy of k with its own description: a group that is one of
+// a kind but not described by the kind's words.
+func (k *kind) withDescription(description text) *kind {
+	c := *k
+	c.description = description
+	return &c
+}

@@ -339,7 +339,7 @@ var demos = []demo{
 	{kind: peerSupport, org: "peer-connect-online", name: "Peer Support Online: Lunchtime Drop-in", slug: "peer-support-online-lunchtime",
 		online: &online{platform: "Zoom", timeZone: "America/Denver"},
 		when:   []rule{weekly("TH", "12:00", "13:00")}},
-	{kind: griefCircle, org: "grief-without-borders", name: "Online Grief Circle for Young Adults", slug: "grief-circle-online-young-adults",
+	{kind: youngAdultsGrief, org: "grief-without-borders", name: "Online Grief Circle for Young Adults", slug: "grief-circle-online-young-adults",
 		summary: "For people in their twenties and thirties grieving a parent, partner, sibling or friend.",
 		online:  &online{platform: "Zoom", timeZone: "America/Los_Angeles"},
 		when:    []rule{everyOther("SU", "17:00", "18:30")}},

@@ -20,7 +20,7 @@ import (
 
 // AdminURL is the server-level URL tests create their databases through.
 func AdminURL() string {
-	return getenv("TEST_DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable")
+	return getenv("TEST_DATABASE_URL", "postgres://belong:belong@127.0.0.1:5432/postgres?sslmode=disable")
 }
 
 // DatabaseURL returns AdminURL pointed at another database.
@@ -85,17 +85,22 @@ func createDatabase(t testing.TB, template string) string {
 	return name
 }
 
-// migratedTemplate makes (once per set of migrations, shared by every test binary)
-// a database with every migration applied, so each test copies it instead of
-// migrating from scratch.
+// migratedTemplate makes (once per set of migrations and role, shared by every test
+// binary) a database with every migration applied, so each test copies it instead of
+// migrating from scratch. The role is part of its name: a copy of another role's
+// template would hold tables this role may not use.
 func migratedTemplate() (string, error) {
 	ctx := context.Background()
-	name := "belong_tmpl_" + migrationsHash()
 	conn, err := pgx.Connect(ctx, AdminURL())
 	if err != nil {
 		return "", err
 	}
 	defer conn.Close(ctx)
+	var role string
+	if err := conn.QueryRow(ctx, "SELECT current_user").Scan(&role); err != nil {
+		return "", err
+	}
+	name := "belong_tmpl_" + migrationsHash(role)
 	// Test binaries run in parallel; one of them builds the template.
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(7405)"); err != nil {
 		return "", err
@@ -132,8 +137,9 @@ func migratedTemplate() (string, error) {
 	return name, nil
 }
 
-func migrationsHash() string {
+func migrationsHash(role string) string {
 	h := sha256.New()
+	h.Write([]byte(role))
 	_ = fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
