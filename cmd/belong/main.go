@@ -27,6 +27,8 @@ Usage:
                                     add N generated listings, the same for the same S
   belong reindex                    rebuild the search index from PostgreSQL and swap it in
   belong search check               compare PostgreSQL with the search index and list differences
+  belong user add --role moderator|admin --email ADDRESS
+                                    give someone an account; they sign in by an emailed link
   belong config                     print the effective configuration, secrets redacted
 
 Configuration comes from environment variables; see README.md.
@@ -62,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"reindex": cmdReindex,
 		"search":  cmdSearch,
 		"config":  cmdConfig,
+		"user":    cmdUser,
 	}
 	fn, ok := commands[cmd]
 	if !ok {
