@@ -13,6 +13,7 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/belong-directory/belong/internal/accounts"
 	"github.com/belong-directory/belong/internal/cache"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/directory"
@@ -21,6 +22,8 @@ import (
 	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/indexer"
 	"github.com/belong-directory/belong/internal/listings"
+	"github.com/belong-directory/belong/internal/mail"
+	"github.com/belong-directory/belong/internal/moderation"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/server"
 	"github.com/belong-directory/belong/internal/store"
@@ -62,10 +65,17 @@ func SearchEngine(cfg config.Config, log *slog.Logger, c Clients) search.Engine 
 
 // Web is the HTTP server with what runs beside it.
 type Web struct {
-	Server    *server.Server
-	Directory *listings.Service
-	Health    *health.Monitor
+	Server     *server.Server
+	Directory  *listings.Service
+	Health     *health.Monitor
+	Accounts   *accounts.Service
+	Moderation *moderation.Service
 }
+
+// signInFloor is the least time asking for a sign-in link takes, whether or not
+// the address has an account: well above the work either way, so the answer's
+// timing says nothing.
+const signInFloor = 300 * time.Millisecond
 
 // ServerOptions change what NewWeb would otherwise build from the clients.
 type ServerOptions struct {
@@ -104,13 +114,17 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 		}
 	}
 	monitor := health.NewMonitor(log, 2*time.Second, o.Checks...)
+	composer := mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}
+	accts := accounts.New(c.Store, accounts.Options{Mail: composer, BaseURL: cfg.BaseURL, RequestFloor: signInFloor})
+	mod := moderation.New(c.Store, moderation.Options{Mail: composer, BaseURL: cfg.BaseURL})
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
 		Search: o.Engine, Vocabulary: dir.Vocabulary(),
-		Forms: formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill)})
+		Forms:    formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
+		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix)})
 	if err != nil {
 		return nil, err
 	}
-	return &Web{Server: srv, Directory: dir, Health: monitor}, nil
+	return &Web{Server: srv, Directory: dir, Health: monitor, Accounts: accts, Moderation: mod}, nil
 }
 
 // RunBackground keeps readiness and the directory's terms up to date until ctx

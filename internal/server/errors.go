@@ -29,6 +29,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	if errors.Is(err, errSessionsDown) {
+		// Said plainly, with the cause kept for the log.
+		err = fmt.Errorf("%w: %w", &pageError{status: http.StatusServiceUnavailable, titleKey: "signin.unavailable",
+			detailKey: "signin.unavailable.detail", back: "/?ui=" + s.lang(c), backKey: "error.back"}, err)
+	}
 	p := s.problemFor(err)
 	if p.Status >= 500 {
 		s.Log.LogAttrs(c.Request().Context(), slog.LevelError, "request failed",

@@ -12,10 +12,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/belong-directory/belong/internal/accounts"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/listings"
+	"github.com/belong-directory/belong/internal/moderation"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/view"
 )
@@ -35,13 +37,19 @@ type Deps struct {
 	// Forms signs and checks the token of every state-changing form.
 	Forms      *formtoken.Signer
 	Vocabulary search.Vocabulary
+	// Accounts signs moderators and admins in; their sessions live in
+	// Sessions (Redis). Moderation is what they do there.
+	Accounts   *accounts.Service
+	Sessions   SessionStore
+	Moderation *moderation.Service
 }
 
 // Server is the HTTP server with its routes.
 type Server struct {
 	Deps
-	echo *echo.Echo
-	http *http.Server
+	echo     *echo.Echo
+	http     *http.Server
+	sessions *sessions
 }
 
 // New builds the server and its route table.
@@ -52,7 +60,7 @@ func New(d Deps) (*Server, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{Deps: d, echo: e}
+	s := &Server{Deps: d, echo: e, sessions: newSessions(d.Sessions, d.Config)}
 	e.HTTPErrorHandler = s.handleError
 	s.routes(bodyLimit)
 	s.http = &http.Server{
