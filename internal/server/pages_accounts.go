@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -99,10 +98,9 @@ func (s *Server) signInWithLink(c echo.Context) error {
 	ctx := c.Request().Context()
 	lang := s.lang(c)
 	var token string
-	var expiry time.Time
 	_, err := s.Accounts.SignIn(ctx, c.Param("token"), func(u directory.User) error {
 		var err error
-		token, expiry, err = s.sessions.begin(ctx, u)
+		token, err = s.sessions.begin(ctx, u)
 		return err
 	})
 	if errors.Is(err, accounts.ErrLinkUnusable) {
@@ -116,7 +114,7 @@ func (s *Server) signInWithLink(c echo.Context) error {
 	if old, err := c.Request().Cookie(sessionCookie); err == nil && old.Value != "" {
 		_ = s.sessions.store.DeleteCtx(ctx, old.Value)
 	}
-	s.sessions.m.WriteSessionCookie(ctx, c.Response(), token, expiry)
+	s.sessions.writeCookie(c, token)
 	return c.Redirect(http.StatusSeeOther, "/moderate?ui="+lang)
 }
 

@@ -55,8 +55,6 @@ func newSessions(store SessionStore, cfg config.Config) *sessions {
 	m.Cookie.HttpOnly = true
 	m.Cookie.SameSite = http.SameSiteLaxMode
 	m.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
-	// Ends with the browser: moderators may use a shared computer.
-	m.Cookie.Persist = false
 	return &sessions{m: m, store: store}
 }
 
@@ -69,18 +67,18 @@ func (s *sessions) available(ctx context.Context) error {
 }
 
 // begin starts a new session for u and saves it; the caller writes the cookie.
-func (s *sessions) begin(ctx context.Context, u directory.User) (token string, expiry time.Time, err error) {
-	ctx, err = s.m.Load(ctx, "")
+func (s *sessions) begin(ctx context.Context, u directory.User) (string, error) {
+	ctx, err := s.m.Load(ctx, "")
 	if err != nil {
-		return "", time.Time{}, err
+		return "", err
 	}
 	s.m.Put(ctx, sessionUser, u.ID)
 	s.m.Put(ctx, sessionEpoch, u.SessionEpoch)
-	token, expiry, err = s.m.Commit(ctx)
+	token, _, err := s.m.Commit(ctx)
 	if err != nil {
-		return "", time.Time{}, errors.Join(errSessionsDown, err)
+		return "", errors.Join(errSessionsDown, err)
 	}
-	return token, expiry, nil
+	return token, nil
 }
 
 // end deletes the request's session, if any, and removes its cookie.
@@ -91,8 +89,23 @@ func (s *sessions) end(c echo.Context) error {
 			return errors.Join(errSessionsDown, err)
 		}
 	}
-	s.m.WriteSessionCookie(c.Request().Context(), c.Response(), "", time.Time{})
+	s.writeCookie(c, "")
 	return nil
+}
+
+// writeCookie sets the session cookie, or removes it when token is empty. It
+// ends with the browser (no Expires): moderators may use a shared computer.
+// (scs's WriteSessionCookie needs a loaded session in the context even to
+// remove a cookie.)
+func (s *sessions) writeCookie(c echo.Context, token string) {
+	ck := s.m.Cookie
+	cookie := &http.Cookie{Name: ck.Name, Value: token, Path: ck.Path, Domain: ck.Domain, HttpOnly: ck.HttpOnly,
+		Secure: ck.Secure, SameSite: ck.SameSite}
+	if token == "" {
+		cookie.Expires, cookie.MaxAge = time.Unix(1, 0), -1
+	}
+	c.Response().Header().Add("Set-Cookie", cookie.String())
+	c.Response().Header().Set("Cache-Control", "no-store")
 }
 
 // currentUser returns the signed-in person of the request, or nil for someone
@@ -111,7 +124,7 @@ func (s *Server) currentUser(c echo.Context) (*directory.User, error) {
 	id, epoch := m.GetString(ctx, sessionUser), m.GetInt(ctx, sessionEpoch)
 	if id == "" {
 		// Expired in Redis: the cookie is all that is left of it.
-		s.sessions.m.WriteSessionCookie(ctx, c.Response(), "", time.Time{})
+		s.sessions.writeCookie(c, "")
 		return nil, nil
 	}
 	u, err := s.Accounts.Current(ctx, id, epoch)
