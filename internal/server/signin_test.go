@@ -167,4 +167,3 @@ func TestSignInSaysSoWhenRedisIsDown(t *testing.T) {
 		t.Fatalf("the link was spent by a failed sign-in: %d", rec.Code)
 	}
 }
-
