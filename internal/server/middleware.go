@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -19,7 +20,8 @@ func requestID() string {
 
 // requestLog logs one line per request: method, route path, status, duration and
 // request id. It never logs the client's address or the query string, which can say
-// what a person is looking for.
+// what a person is looking for, nor the token of a one-time link (routes with a
+// :token parameter are logged by their pattern).
 func (s *Server) requestLog() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogMethod:    true,
@@ -33,9 +35,14 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 			if v.Status >= 500 {
 				level = slog.LevelError
 			}
+			path := v.URIPath
+			if strings.Contains(c.Path(), ":token") {
+				// A one-time link's token is a key: the route says enough.
+				path = c.Path()
+			}
 			s.Log.LogAttrs(c.Request().Context(), level, "request",
 				slog.String("method", v.Method),
-				slog.String("path", v.URIPath),
+				slog.String("path", path),
 				slog.Int("status", v.Status),
 				slog.Duration("duration", v.Latency),
 				slog.String("request_id", v.RequestID))

@@ -181,6 +181,8 @@ func (s *Server) role(needs directory.Role) echo.MiddlewareFunc {
 				return &pageError{status: http.StatusForbidden, titleKey: "error.403.title",
 					detailKey: "error.403.detail", back: "/moderate?ui=" + lang, backKey: "moderate.back"}
 			}
+			// A staff page is for this person only: never kept by a cache.
+			c.Response().Header().Set("Cache-Control", "no-store")
 			c.Set(userKey, *u)
 			return next(c)
 		}
