@@ -13,6 +13,7 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/belong-directory/belong/internal/accounts"
 	"github.com/belong-directory/belong/internal/cache"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/directory"
@@ -22,6 +23,7 @@ import (
 	"github.com/belong-directory/belong/internal/indexer"
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/mail"
+	"github.com/belong-directory/belong/internal/moderation"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/server"
 	"github.com/belong-directory/belong/internal/store"
@@ -64,10 +66,17 @@ func SearchEngine(cfg config.Config, log *slog.Logger, c Clients) search.Engine 
 
 // Web is the HTTP server with what runs beside it.
 type Web struct {
-	Server    *server.Server
-	Directory *listings.Service
-	Health    *health.Monitor
+	Server     *server.Server
+	Directory  *listings.Service
+	Health     *health.Monitor
+	Accounts   *accounts.Service
+	Moderation *moderation.Service
 }
+
+// signInFloor is the least time asking for a sign-in link takes, whether or not
+// the address has an account: well above the work either way, so the answer's
+// timing says nothing.
+const signInFloor = 300 * time.Millisecond
 
 // ServerOptions change what NewWeb would otherwise build from the clients.
 type ServerOptions struct {
@@ -98,10 +107,7 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	if o.Engine == nil {
 		o.Engine = SearchEngine(cfg, log, c)
 	}
-	composer, err := Composer(cfg)
-	if err != nil {
-		return nil, err
-	}
+	composer := mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}
 	subs := submissions.New(c.Store, dir.Vocabulary(), composer, cfg.BaseURL, time.Now, log.With("component", "submissions"))
 	if o.Checks == nil {
 		o.Checks = []health.Check{
@@ -111,13 +117,16 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 		}
 	}
 	monitor := health.NewMonitor(log, 2*time.Second, o.Checks...)
+	accts := accounts.New(c.Store, accounts.Options{Mail: composer, BaseURL: cfg.BaseURL, RequestFloor: signInFloor})
+	mod := moderation.New(c.Store, moderation.Options{Mail: composer, BaseURL: cfg.BaseURL})
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
 		Search: o.Engine, Vocabulary: dir.Vocabulary(), Submissions: subs,
-		Forms: formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill)})
+		Forms:    formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
+		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix)})
 	if err != nil {
 		return nil, err
 	}
-	return &Web{Server: srv, Directory: dir, Health: monitor}, nil
+	return &Web{Server: srv, Directory: dir, Health: monitor, Accounts: accts, Moderation: mod}, nil
 }
 
 // RunBackground keeps readiness and the directory's terms up to date until ctx
@@ -154,15 +163,6 @@ func NewIndexer(cfg config.Config, log *slog.Logger, c Clients) (*indexer.Indexe
 		},
 		Log: log,
 	}, indexer.Config{Batch: cfg.WorkerBatch, Drains: cfg.WorkerDrains, Poll: cfg.WorkerPoll, UILangs: catalogs.Languages()}), nil
-}
-
-// Composer writes the product's email in the recipient's language.
-func Composer(cfg config.Config) (mail.Composer, error) {
-	catalogs, err := i18n.Load(web.Translations, "i18n")
-	if err != nil {
-		return mail.Composer{}, err
-	}
-	return mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}, nil
 }
 
 // NewMailSender delivers the mail queue through SMTP_URL, or to the log when it

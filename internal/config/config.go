@@ -78,6 +78,13 @@ type Config struct {
 	// two checkouts' tests) can share one Redis.
 	CachePrefix   string `env:"SEARCH_CACHE_PREFIX" envDefault:"belong:search"`
 	SearchPerPage int    `env:"SEARCH_PER_PAGE" envDefault:"20"`
+
+	// Sessions of signed-in moderators and admins, kept in Redis under
+	// SessionPrefix: they end SESSION_LIFETIME after sign-in, or after
+	// SESSION_IDLE_TIMEOUT without a request, whichever comes first.
+	SessionLifetime time.Duration `env:"SESSION_LIFETIME" envDefault:"12h"`
+	SessionIdle     time.Duration `env:"SESSION_IDLE_TIMEOUT" envDefault:"2h"`
+	SessionPrefix   string        `env:"SESSION_PREFIX" envDefault:"belong:session"`
 }
 
 // Secret is a string that never prints itself.
@@ -221,6 +228,10 @@ func (c Config) Validate() error {
 	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")
 	check(c.CachePrefix != "" && !strings.ContainsAny(c.CachePrefix, " *?[]"), "SEARCH_CACHE_PREFIX",
 		"must be a plain key prefix such as belong:search")
+	check(c.SessionLifetime >= time.Minute && c.SessionIdle >= time.Minute && c.SessionIdle <= c.SessionLifetime,
+		"SESSION_IDLE_TIMEOUT", "must be at least 1m and no longer than SESSION_LIFETIME")
+	check(c.SessionPrefix != "" && !strings.ContainsAny(c.SessionPrefix, " *?[]"), "SESSION_PREFIX",
+		"must be a plain key prefix such as belong:session")
 	_, err = ParseBytes(c.BodyLimit)
 	check(err == nil, "HTTP_BODY_LIMIT", "must be a size such as 256K or 1M")
 	if len(errs) > 0 {

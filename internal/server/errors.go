@@ -32,6 +32,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	if errors.Is(err, errSessionsDown) {
+		// Said plainly, with the cause kept for the log.
+		err = fmt.Errorf("%w: %w", &pageError{status: http.StatusServiceUnavailable, titleKey: "signin.unavailable",
+			detailKey: "signin.unavailable.detail", back: "/?ui=" + s.lang(c), backKey: "error.back"}, err)
+	}
 	p := s.problemFor(err)
 	h := c.Response().Header()
 	pe, _ := errors.AsType[*pageError](err)
@@ -128,7 +133,7 @@ func failure(err error) (kind, detail string) {
 		return "canceled", "the request was canceled"
 	case errors.Is(err, directory.ErrUnavailable):
 		// The store says only the kind of failure, never the connection.
-		return "database unavailable", err.Error()
+		return "database unreachable", err.Error()
 	case errors.As(err, &op):
 		return "network", op.Op + ": " + cause
 	}

@@ -21,7 +21,8 @@ func requestID() string {
 // requestLog logs one line per request: method, route pattern, status, duration
 // and request id. It never logs the client's address, the query string or the
 // path itself: /groups/:slug is logged, never which group a person looked at,
-// and a path nobody routes (huge, or full of bidi controls) is not written out.
+// nor the token of a manage or sign-in link, and a path nobody routes (huge, or
+// full of bidi controls) is not written out.
 func (s *Server) requestLog() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogMethod:    true,

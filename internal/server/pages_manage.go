@@ -22,8 +22,6 @@ type managePage struct {
 	History   []changeView
 }
 
-type changeView struct{ Date, What, By string }
-
 // manageLink answers a manage link: its status, and what the organizer can do.
 // A forged, old or revoked link gets a 404 that offers a new one.
 func (s *Server) manageLink(c echo.Context) error {
@@ -40,10 +38,7 @@ func (s *Server) manageLink(c echo.Context) error {
 	if m.Published() {
 		p.Public = "/groups/" + m.Listing.Slug + "?ui=" + lang
 	}
-	for _, ch := range m.History {
-		p.History = append(p.History, changeView{Date: words.ShortDate(ch.At), What: t.T(lang, "history."+ch.Action),
-			By: t.T(lang, "history.by."+ch.By)})
-	}
+	p.History = s.changeViews(lang, m.History)
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "manage", t.T(lang, "manage.title"), p)
 }

@@ -2,11 +2,18 @@ package server
 
 import (
 	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/belong-directory/belong/internal/directory"
 )
 
-// routes is the route table: every URL the product answers, one line each. Every
-// route answers HEAD as it answers GET.
+// routes is the route table: every URL the product answers, one line each, with
+// who may use it named at the end of the line: anon (anyone; no session is
+// read), signedIn (anyone signed in), moderator, admin. An admin may do what a
+// moderator may (directory.Role.Grants). authz_test.go walks this table with
+// every role; a route it has no expectation for fails it. Every GET route
+// answers HEAD too.
 func (s *Server) routes(bodyLimit int64) {
+	signedIn, moderator, admin := s.role(""), s.role(directory.Moderator), s.role(directory.Admin)
 	e := s.echo
 	e.Pre(middleware.RemoveTrailingSlash())
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: requestID}))
@@ -25,27 +32,49 @@ func (s *Server) routes(bodyLimit int64) {
 	page, api := s.pages.limit, s.api.limit
 	deadline := middleware.ContextTimeout(s.Config.RequestTimeout)
 
-	get(e, "/healthz", s.healthz)
-	get(e, "/readyz", s.readyz)
-	get(e, "/static/*", s.static)
-	get(e, "/api/v1/listings", s.apiSearch, api, deadline)
-	get(e, "/api/v1/listings/:idOrSlug", s.apiListingDetail, api, deadline, byLanguage)
-	get(e, "/api/v1/tags", s.apiTags, api, deadline, byLanguage)
-	get(e, "/api/v1/openapi.json", s.apiOpenAPI)
-	get(e, "/", s.searchHome, page, deadline, byLanguage)
-	get(e, "/groups/:slug", s.listingPage, page, deadline, byLanguage, private)
-	get(e, "/groups/:slug/calendar.ics", s.calendarFile, page, deadline, private)
+	get(e, "/healthz", s.healthz, anon)
+	get(e, "/readyz", s.readyz, anon)
+	get(e, "/static/*", s.static, anon)
+	get(e, "/api/v1/listings", s.apiSearch, api, deadline, anon)
+	get(e, "/api/v1/listings/:idOrSlug", s.apiListingDetail, api, deadline, byLanguage, anon)
+	get(e, "/api/v1/tags", s.apiTags, api, deadline, byLanguage, anon)
+	get(e, "/api/v1/openapi.json", s.apiOpenAPI, anon)
+	get(e, "/", s.searchHome, page, deadline, byLanguage, anon)
+	get(e, "/groups/:slug", s.listingPage, page, deadline, byLanguage, private, anon)
+	get(e, "/groups/:slug/calendar.ics", s.calendarFile, page, deadline, private, anon)
+	get(e, "/groups/:slug/history", s.listingHistory, page, deadline, byLanguage, private, anon)
+	get(e, "/about/listing-criteria", s.listingCriteria, page, deadline, byLanguage, anon)
 
 	// Organizers: no account; a manage link is their key, so its pages are private.
-	get(e, "/submit", s.submitForm, page, deadline, byLanguage, private)
-	e.POST("/submit", s.submit, page, deadline, private)
-	get(e, "/submit/sent", s.submitSent, page, deadline, byLanguage)
-	e.POST("/api/v1/submissions", s.apiSubmit, api, deadline)
-	get(e, "/manage", s.manageRequest, page, deadline, byLanguage, private)
-	e.POST("/manage", s.manageSend, page, deadline, private)
-	get(e, "/manage/sent", s.manageSent, page, deadline, byLanguage)
-	get(e, "/manage/:token", s.manageLink, page, deadline, byLanguage, private)
-	get(e, "/manage/:token/edit", s.manageEditForm, page, deadline, byLanguage, private)
-	e.POST("/manage/:token/edit", s.manageEdit, page, deadline, private)
-	e.POST("/manage/:token/:action", s.manageAction, page, deadline, private)
+	get(e, "/submit", s.submitForm, page, deadline, byLanguage, private, anon)
+	e.POST("/submit", s.submit, page, deadline, private, anon)
+	get(e, "/submit/sent", s.submitSent, page, deadline, byLanguage, anon)
+	e.POST("/api/v1/submissions", s.apiSubmit, api, deadline, anon)
+	get(e, "/manage", s.manageRequest, page, deadline, byLanguage, private, anon)
+	e.POST("/manage", s.manageSend, page, deadline, private, anon)
+	get(e, "/manage/sent", s.manageSent, page, deadline, byLanguage, anon)
+	get(e, "/manage/:token", s.manageLink, page, deadline, byLanguage, private, anon)
+	get(e, "/manage/:token/edit", s.manageEditForm, page, deadline, byLanguage, private, anon)
+	e.POST("/manage/:token/edit", s.manageEdit, page, deadline, private, anon)
+	e.POST("/manage/:token/:action", s.manageAction, page, deadline, private, anon)
+
+	// Moderators and admins: signed in by an emailed link.
+	get(e, "/sign-in", s.signInForm, page, deadline, byLanguage, private, anon)
+	e.POST("/sign-in", s.requestSignIn, page, deadline, private, anon)
+	get(e, "/sign-in/sent", s.signInSent, page, deadline, byLanguage, anon)
+	get(e, "/sign-in/:token", s.signInLink, page, deadline, byLanguage, private, anon)
+	e.POST("/sign-in/:token", s.signInWithLink, page, deadline, private, anon)
+	e.POST("/sign-out", s.signOut, page, deadline, private, signedIn)
+	e.POST("/sign-out/everywhere", s.signOutEverywhere, page, deadline, private, signedIn)
+
+	get(e, "/moderate", s.moderationQueue, page, deadline, private, moderator)
+	get(e, "/moderate/revisions/:id", s.reviewRevision, page, deadline, private, moderator)
+	e.POST("/moderate/revisions/:id/approve", s.approve, page, deadline, private, moderator)
+	e.POST("/moderate/revisions/:id/decline", s.decline, page, deadline, private, moderator)
+	get(e, "/moderate/listings/:slug", s.moderatedListing, page, deadline, private, moderator)
+	e.POST("/moderate/listings/:slug/revoke-links", s.revokeManageLinks, page, deadline, private, moderator)
+
+	get(e, "/admin/users", s.users, page, deadline, private, admin)
+	e.POST("/admin/users", s.invite, page, deadline, private, admin)
+	e.POST("/admin/users/:id/disable", s.disableUser, page, deadline, private, admin)
 }

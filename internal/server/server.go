@@ -12,10 +12,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/belong-directory/belong/internal/accounts"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/listings"
+	"github.com/belong-directory/belong/internal/moderation"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/view"
@@ -38,13 +40,19 @@ type Deps struct {
 	// Forms signs and checks the token of every state-changing form.
 	Forms      *formtoken.Signer
 	Vocabulary search.Vocabulary
+	// Accounts signs moderators and admins in; their sessions live in
+	// Sessions (Redis). Moderation is what they do there.
+	Accounts   *accounts.Service
+	Sessions   SessionStore
+	Moderation *moderation.Service
 }
 
 // Server is the HTTP server with its routes.
 type Server struct {
 	Deps
-	echo *echo.Echo
-	http *http.Server
+	echo     *echo.Echo
+	http     *http.Server
+	sessions *sessions
 	// pages and api are how many requests each class of route takes at once.
 	pages, api *admission
 }
@@ -57,8 +65,9 @@ func New(d Deps) (*Server, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{Deps: d, echo: e, pages: newAdmission(d.Config.PagesInFlight, d.Config.QueueWait),
-		api: newAdmission(d.Config.APIInFlight, d.Config.QueueWait)}
+	s := &Server{Deps: d, echo: e, sessions: newSessions(d.Sessions, d.Config),
+		pages: newAdmission(d.Config.PagesInFlight, d.Config.QueueWait),
+		api:   newAdmission(d.Config.APIInFlight, d.Config.QueueWait)}
 	e.HTTPErrorHandler = s.handleError
 	s.routes(bodyLimit)
 	s.http = &http.Server{

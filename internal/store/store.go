@@ -156,6 +156,8 @@ func unavailable(err error) (string, bool) {
 			return "statement timeout", true
 		case pg.Code == "53300":
 			return "too many connections", true
+		case pg.Code == "3D000":
+			return "database missing", true
 		case strings.HasPrefix(pg.Code, "57P"):
 			return "server shutting down or starting", true
 		case strings.HasPrefix(pg.Code, "08"):
