@@ -24,6 +24,7 @@ import (
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/moderation"
+	"github.com/belong-directory/belong/internal/ratelimit"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/server"
 	"github.com/belong-directory/belong/internal/store"
@@ -56,9 +57,12 @@ func SearchEngine(cfg config.Config, log *slog.Logger, c Clients) search.Engine 
 		// One failure opens the breaker: a dead Meilisearch then costs one fast
 		// failure, not a timeout per request; the fallback means the same.
 		Threshold: 1,
-		Cooldown:  15 * time.Second,
-		Log:       log.With("component", "search"),
-		Now:       time.Now,
+		// Only one search probes after the cooldown (the rest keep using the
+		// fallback), so a short one costs little and brings Meilisearch back
+		// within seconds of it answering again.
+		Cooldown: 2 * time.Second,
+		Log:      log.With("component", "search"),
+		Now:      time.Now,
 	}
 	return cache.NewCachedEngine(failover, c.Redis, cache.SearchCacheOptions{TTL: cfg.CacheTTL,
 		Prefix: cfg.CachePrefix, Timeout: cfg.RedisTimeout, Log: log.With("component", "search-cache")})
@@ -122,6 +126,7 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
 		Search: o.Engine, Vocabulary: dir.Vocabulary(), Submissions: subs,
 		Forms:    formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
+		Limits:   ratelimit.New(c.Redis, cfg.RatePrefix, cfg.FormSecret.Reveal(), time.Now),
 		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix)})
 	if err != nil {
 		return nil, err

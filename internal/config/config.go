@@ -76,7 +76,9 @@ type Config struct {
 	CacheTTL    time.Duration `env:"SEARCH_CACHE_TTL" envDefault:"60s"`
 	// CachePrefix begins every search-cache key in Redis, so two directories (or
 	// two checkouts' tests) can share one Redis.
-	CachePrefix   string `env:"SEARCH_CACHE_PREFIX" envDefault:"belong:search"`
+	CachePrefix string `env:"SEARCH_CACHE_PREFIX" envDefault:"belong:search"`
+	// RatePrefix begins the keys of the per-client rate limits in Redis.
+	RatePrefix    string `env:"RATE_LIMIT_PREFIX" envDefault:"belong:rate"`
 	SearchPerPage int    `env:"SEARCH_PER_PAGE" envDefault:"20"`
 
 	// Sessions of signed-in moderators and admins, kept in Redis under

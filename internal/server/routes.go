@@ -47,23 +47,23 @@ func (s *Server) routes(bodyLimit int64) {
 
 	// Organizers: no account; a manage link is their key, so its pages are private.
 	get(e, "/submit", s.submitForm, page, deadline, byLanguage, private, anon)
-	e.POST("/submit", s.submit, page, deadline, private, anon)
+	e.POST("/submit", s.submit, page, deadline, private, s.limited("submit", submitLimit), anon)
 	get(e, "/submit/sent", s.submitSent, page, deadline, byLanguage, anon)
-	e.POST("/api/v1/submissions", s.apiSubmit, api, deadline, anon)
+	e.POST("/api/v1/submissions", s.apiSubmit, api, deadline, s.limited("submit", submitLimit), anon)
 	get(e, "/manage", s.manageRequest, page, deadline, byLanguage, private, anon)
-	e.POST("/manage", s.manageSend, page, deadline, private, anon)
+	e.POST("/manage", s.manageSend, page, deadline, private, s.limited("manage_link", linkLimit), anon)
 	get(e, "/manage/sent", s.manageSent, page, deadline, byLanguage, anon)
-	get(e, "/manage/:token", s.manageLink, page, deadline, byLanguage, private, anon)
-	get(e, "/manage/:token/edit", s.manageEditForm, page, deadline, byLanguage, private, anon)
-	e.POST("/manage/:token/edit", s.manageEdit, page, deadline, private, anon)
-	e.POST("/manage/:token/:action", s.manageAction, page, deadline, private, anon)
+	get(e, "/manage/:token", s.manageLink, page, deadline, byLanguage, private, s.limited("open_link", openLinkLimit), anon)
+	get(e, "/manage/:token/edit", s.manageEditForm, page, deadline, byLanguage, private, s.limited("open_link", openLinkLimit), anon)
+	e.POST("/manage/:token/edit", s.manageEdit, page, deadline, private, s.limited("open_link", openLinkLimit), anon)
+	e.POST("/manage/:token/:action", s.manageAction, page, deadline, private, s.limited("open_link", openLinkLimit), anon)
 
 	// Moderators and admins: signed in by an emailed link.
 	get(e, "/sign-in", s.signInForm, page, deadline, byLanguage, private, anon)
-	e.POST("/sign-in", s.requestSignIn, page, deadline, private, anon)
+	e.POST("/sign-in", s.requestSignIn, page, deadline, private, s.limited("sign_in", linkLimit), anon)
 	get(e, "/sign-in/sent", s.signInSent, page, deadline, byLanguage, anon)
-	get(e, "/sign-in/:token", s.signInLink, page, deadline, byLanguage, private, anon)
-	e.POST("/sign-in/:token", s.signInWithLink, page, deadline, private, anon)
+	get(e, "/sign-in/:token", s.signInLink, page, deadline, byLanguage, private, s.limited("open_link", openLinkLimit), anon)
+	e.POST("/sign-in/:token", s.signInWithLink, page, deadline, private, s.limited("open_link", openLinkLimit), anon)
 	e.POST("/sign-out", s.signOut, page, deadline, private, signedIn)
 	e.POST("/sign-out/everywhere", s.signOutEverywhere, page, deadline, private, signedIn)
 

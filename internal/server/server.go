@@ -18,6 +18,7 @@ import (
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/moderation"
+	"github.com/belong-directory/belong/internal/ratelimit"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/view"
@@ -37,6 +38,8 @@ type Deps struct {
 	Search search.Engine
 	// Submissions takes new listings and keeps them true through manage links.
 	Submissions *submissions.Service
+	// Limits slows down clients that write or open private links too often.
+	Limits *ratelimit.Limiter
 	// Forms signs and checks the token of every state-changing form.
 	Forms      *formtoken.Signer
 	Vocabulary search.Vocabulary
@@ -65,6 +68,10 @@ func New(d Deps) (*Server, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	// The client's address is the connection's own, never a header a client can
+	// set: rate limits must not be escaped by sending X-Forwarded-For. Behind a
+	// load balancer, trust its header explicitly here.
+	e.IPExtractor = echo.ExtractIPDirect()
 	s := &Server{Deps: d, echo: e, sessions: newSessions(d.Sessions, d.Config),
 		pages: newAdmission(d.Config.PagesInFlight, d.Config.QueueWait),
 		api:   newAdmission(d.Config.APIInFlight, d.Config.QueueWait)}

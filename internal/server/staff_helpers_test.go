@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +36,9 @@ type staffEnv struct {
 	clients app.Clients
 }
 
+// staffClients numbers the client addresses requests come from.
+var staffClients atomic.Int32
+
 func newStaffEnv(t *testing.T) *staffEnv {
 	t.Helper()
 	st := testenv.Store(t)
@@ -47,7 +52,7 @@ func newStaffEnv(t *testing.T) *staffEnv {
 func newStaffEnvOn(t *testing.T, st *store.Store, clients app.Clients, index, prefix string) *staffEnv {
 	t.Helper()
 	cfg, err := config.LoadFrom(map[string]string{"MEILI_INDEX": index, "SEARCH_CACHE_PREFIX": prefix,
-		"SESSION_PREFIX": prefix + ":session", "BASE_URL": "http://belong.test"})
+		"SESSION_PREFIX": prefix + ":session", "RATE_LIMIT_PREFIX": prefix + ":rate", "BASE_URL": "http://belong.test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +77,10 @@ func (e *staffEnv) do(method, target string, form url.Values, cookies ...*http.C
 		body = strings.NewReader(form.Encode())
 	}
 	req := httptest.NewRequest(method, target, body)
+	// Each request from an address of its own: these tests are not about
+	// rate limits (limits_test is).
+	n := staffClients.Add(1)
+	req.RemoteAddr = fmt.Sprintf("10.%d.%d.2:4000", n/250, n%250)
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "same-origin")

@@ -2,20 +2,33 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/store"
 )
 
-// post sends a form as a browser on this site does.
+// clients numbers the addresses post sends from, so that tests which are not
+// about rate limits are never slowed by them.
+var clients atomic.Int32
+
+// post sends a form as a browser on this site does, each from an address of its own.
 func post(srv *Server, target string, form url.Values) *httptest.ResponseRecorder {
+	n := clients.Add(1)
+	return postFrom(srv, fmt.Sprintf("10.%d.%d.1:4000", n/250, n%250), target, form)
+}
+
+// postFrom sends a form from one client address.
+func postFrom(srv *Server, addr, target string, form url.Values) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.RemoteAddr = addr
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	rec := httptest.NewRecorder()
@@ -221,5 +234,29 @@ func TestEditRacingAnotherChangeIsRefused(t *testing.T) {
 	rec = post(srv, link+"/edit", form)
 	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "changed while this form was open") {
 		t.Fatalf("a stale edit: %d", rec.Code)
+	}
+}
+
+func TestWritingAndGuessingAreRateLimited(t *testing.T) {
+	srv, _ := testServer(t)
+	var last *httptest.ResponseRecorder
+	for i := range submitLimit.Burst + 1 {
+		last = postFrom(srv, "203.0.113.9:1234", "/submit", goodSubmission(srv, fmt.Sprintf("Burst %d", i)))
+	}
+	if last.Code != http.StatusTooManyRequests || last.Header().Get("Retry-After") == "" {
+		t.Fatalf("a burst of submissions: %d, Retry-After %q", last.Code, last.Header().Get("Retry-After"))
+	}
+	for range openLinkLimit.Burst {
+		do(srv, http.MethodGet, "/manage/"+strings.Repeat("G", 43), nil)
+	}
+	if rec := do(srv, http.MethodGet, "/manage/"+strings.Repeat("H", 43), nil); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("guessing manage links: %d", rec.Code)
+	}
+	ask := url.Values{"token": {srv.Forms.Issue(purposeManage)}, "email": {"x@example.org"}}
+	for range linkLimit.Burst {
+		postFrom(srv, "203.0.113.9:1234", "/manage", ask)
+	}
+	if rec := postFrom(srv, "203.0.113.9:1234", "/manage", ask); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("asking for links again and again: %d", rec.Code)
 	}
 }

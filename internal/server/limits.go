@@ -1,0 +1,34 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/belong-directory/belong/internal/ratelimit"
+)
+
+// Limits on the forms that write and the links that open private pages, per
+// client. Generous for a person, tight for a script.
+var (
+	submitLimit   = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
+	linkLimit     = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}         // fresh manage links, sign-in links
+	openLinkLimit = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
+)
+
+// limited refuses a client that did action too often lately with 429 and
+// Retry-After. The client is counted under a salted hash of its address only.
+func (s *Server) limited(action string, rule ratelimit.Rule) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ok, wait := s.Limits.Allow(c.Request().Context(), action, c.RealIP(), rule)
+			if ok {
+				return next(c)
+			}
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(max(wait, time.Second).Round(time.Second).Seconds())))
+			return &pageError{status: http.StatusTooManyRequests, titleKey: "error.429.title", detailKey: "error.429.detail"}
+		}
+	}
+}
