@@ -80,8 +80,13 @@ func cmdWorker(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err != nil {
 		return err
 	}
+	reminders, err := app.NewReminders(cfg, log, st)
+	if err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(ctx) })
+	wg.Go(func() { reminders.Run(ctx, time.Hour, time.Now) })
 	defer wg.Wait()
 	if err := ix.Run(ctx); err != nil {
 		return err
@@ -103,12 +108,18 @@ func startIndexer(ctx context.Context, cfg config.Config, log *slog.Logger, st *
 		closeClients()
 		return nil, err
 	}
+	reminders, err := app.NewReminders(cfg, log, st)
+	if err != nil {
+		closeClients()
+		return nil, err
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		var wg sync.WaitGroup
 		wg.Go(func() { sender.Run(runCtx) })
+		wg.Go(func() { reminders.Run(runCtx, time.Hour, time.Now) })
 		defer wg.Wait()
 		if err := ix.Run(runCtx); err != nil {
 			log.Error("indexer stopped", "error", err.Error())

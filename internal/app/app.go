@@ -184,3 +184,15 @@ func NewMailSender(cfg config.Config, log *slog.Logger, st *store.Store) (*mail.
 	}
 	return &mail.Sender{Queue: st, Transport: transport, Log: log, Poll: cfg.MailPoll, Lease: 2 * time.Minute}, nil
 }
+
+// NewReminders asks organizers to confirm listings nobody has confirmed for
+// FRESHNESS_REMIND_AFTER, at most every FRESHNESS_REMIND_EVERY.
+func NewReminders(cfg config.Config, log *slog.Logger, st *store.Store) (submissions.Reminders, error) {
+	catalogs, err := i18n.Load(web.Translations, "i18n")
+	if err != nil {
+		return submissions.Reminders{}, err
+	}
+	svc := submissions.New(st, nil, mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}, cfg.BaseURL, time.Now,
+		log.With("component", "reminders"))
+	return submissions.Reminders{Service: svc, After: cfg.RemindAfter, Every: cfg.RemindEvery, Batch: 100}, nil
+}

@@ -54,6 +54,10 @@ type Config struct {
 	// with a notice; longer ago than StaleAfter it leaves default results.
 	AgingAfter time.Duration `env:"FRESHNESS_AGING_AFTER" envDefault:"4380h"`
 	StaleAfter time.Duration `env:"FRESHNESS_STALE_AFTER" envDefault:"8760h"`
+	// RemindAfter is when an organizer is first asked to confirm a listing;
+	// RemindEvery how often at most the same listing is asked again.
+	RemindAfter time.Duration `env:"FRESHNESS_REMIND_AFTER" envDefault:"3600h"`
+	RemindEvery time.Duration `env:"FRESHNESS_REMIND_EVERY" envDefault:"720h"`
 
 	// Worker runs the outbox indexer inside serve unless turned off.
 	Worker      bool          `env:"WORKER" envDefault:"true"`
@@ -216,6 +220,9 @@ func (c Config) Validate() error {
 	check(c.WorkerBatch >= 1 && c.WorkerBatch <= 1000, "WORKER_BATCH", "must be between 1 and 1000")
 	check(c.WorkerDrains >= 1 && c.WorkerDrains <= 8, "WORKER_DRAINS", "must be between 1 and 8")
 	check(c.MailPoll >= 10*time.Millisecond, "MAIL_POLL", "must be at least 10ms")
+	check(c.RemindAfter > 0 && c.RemindAfter < c.StaleAfter, "FRESHNESS_REMIND_AFTER",
+		"must be positive and shorter than FRESHNESS_STALE_AFTER")
+	check(c.RemindEvery >= time.Hour, "FRESHNESS_REMIND_EVERY", "must be at least 1h")
 	check(!strings.ContainsAny(c.MailFrom, "\r\n") && strings.Contains(c.MailFrom, "@"), "MAIL_FROM",
 		"must be an address such as belong <no-reply@example.org>")
 	check(c.SMTPURL == "" || strings.HasPrefix(string(c.SMTPURL), "smtp://"), "SMTP_URL",

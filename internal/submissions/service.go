@@ -275,3 +275,69 @@ func hashOf(raw []byte) []byte {
 
 // Store is the store the service writes to, for tests that look behind it.
 func (s *Service) Store() *store.Store { return s.st }
+
+// Reminders asks organizers to confirm listings nobody has confirmed for a while.
+type Reminders struct {
+	Service *Service
+	// After is how long after its last confirmation a listing's organizer is
+	// asked; Every how often at most the same listing is asked again.
+	After, Every time.Duration
+	// Batch bounds the reminders one pass sends.
+	Batch int
+}
+
+// Send emails the organizer of each listing due a reminder, as of now, with a
+// fresh manage link whose first button is "still accurate". Each reminder, its
+// link and the record that it was sent commit together. It returns how many
+// were sent.
+func (r Reminders) Send(ctx context.Context, now time.Time) (int, error) {
+	s := r.Service
+	ids, err := s.st.RemindersDue(ctx, now.Add(-r.After), now.Add(-r.Every), r.Batch)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, id := range ids {
+		l, err := s.st.Listing(ctx, id)
+		if err != nil {
+			return sent, err
+		}
+		token, hash := newToken()
+		err = s.st.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.AddManageLink(ctx, id, hash); err != nil {
+				return err
+			}
+			if err := tx.MarkReminded(ctx, id, now); err != nil {
+				return err
+			}
+			months := int(now.Sub(l.ConfirmedAt).Hours() / 24 / 30)
+			if err := tx.QueueMail(ctx, s.mail.Compose("reminder", l.ContactEmail, l.ContactLang, s.link(token), l.Name, months)); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, "system", "remind", "listing", id, nil)
+		})
+		if err != nil {
+			return sent, err
+		}
+		sent++
+	}
+	return sent, nil
+}
+
+// Run sends reminders every interval until ctx ends.
+func (r Reminders) Run(ctx context.Context, every time.Duration, now func() time.Time) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		if n, err := r.Send(ctx, now()); err != nil && ctx.Err() == nil {
+			r.Service.log.Warn("freshness reminders not sent; trying again later", "error", err.Error())
+		} else if n > 0 {
+			r.Service.log.Info("freshness reminders sent", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
