@@ -34,8 +34,11 @@ type Document struct {
 	TagsOffered []string `json:"tags_offered"`
 	TagsNo      []string `json:"tags_no"`
 	Languages   []string `json:"languages"`
-	Modes       []string `json:"modes"`
-	OnlineOnly  bool     `json:"online_only"`
+	// MeetsIn holds 1 for each language the group meets in, so Meilisearch can
+	// sort on one of them (meets_in.es) to put a preferred language first.
+	MeetsIn    map[string]int `json:"meets_in"`
+	Modes      []string       `json:"modes"`
+	OnlineOnly bool           `json:"online_only"`
 	// Days, Times and Slots ("tue-evening") are when meetings start, in the
 	// listing's own time zone.
 	Days     []string `json:"days"`
@@ -112,6 +115,10 @@ func BuildDocument(l directory.Listing, tax Taxonomy, now time.Time) (Document, 
 		SortKey:   sortKey(p.Name, p.ID),
 		TagLabels: []string{}, TagsYes: []string{}, TagsPartly: []string{}, TagsOffered: []string{},
 		TagsNo: []string{}, Modes: []string{}, Days: []string{}, Times: []string{}, Slots: []string{},
+	}
+	d.MeetsIn = make(map[string]int, len(d.Languages))
+	for _, l := range d.Languages {
+		d.MeetsIn[l] = 1
 	}
 	for _, m := range p.Modes {
 		d.Modes = append(d.Modes, string(m))
