@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -55,6 +56,18 @@ type Document struct {
 	// plain lower-case ASCII, then the id to break ties.
 	SortKey string `json:"sort_key"`
 	Geo     *Geo   `json:"_geo,omitempty"`
+}
+
+// MarshalJSON writes the document with MeetsIn derived from Languages, so the
+// two can never disagree in any index.
+func (d Document) MarshalJSON() ([]byte, error) {
+	type plain Document
+	p := plain(d)
+	p.MeetsIn = make(map[string]int, len(d.Languages))
+	for _, l := range d.Languages {
+		p.MeetsIn[l] = 1
+	}
+	return json.Marshal(p)
 }
 
 // Geo is Meilisearch's reserved location field.
@@ -115,10 +128,6 @@ func BuildDocument(l directory.Listing, tax Taxonomy, now time.Time) (Document, 
 		SortKey:   sortKey(p.Name, p.ID),
 		TagLabels: []string{}, TagsYes: []string{}, TagsPartly: []string{}, TagsOffered: []string{},
 		TagsNo: []string{}, Modes: []string{}, Days: []string{}, Times: []string{}, Slots: []string{},
-	}
-	d.MeetsIn = make(map[string]int, len(d.Languages))
-	for _, l := range d.Languages {
-		d.MeetsIn[l] = 1
 	}
 	for _, m := range p.Modes {
 		d.Modes = append(d.Modes, string(m))
