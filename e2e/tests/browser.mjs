@@ -114,9 +114,10 @@ export async function loads(page, action) {
   return response;
 }
 
-// resultSlugs are the listings in the full-match list (not the close matches), in order.
+// resultSlugs are the listings in the full-match list (not the close matches), in
+// order: one list, or one per place when no place was chosen.
 export async function resultSlugs(page) {
-  return page.locator('#results > ol.cards > li.card h3 a').evaluateAll((links) =>
+  return page.locator('#results > ol.cards > li.card h3 a, #results > section.place li.card h4 a').evaluateAll((links) =>
     links.map((a) => new URL(a.href).pathname.replace('/groups/', '')));
 }
 
@@ -135,7 +136,7 @@ export async function typicalGroupSlug(browser) {
 }
 
 export async function closeSlugs(page) {
-  return page.locator('#results section.close li.card h3 a').evaluateAll((links) =>
+  return page.locator('#results section.close li.card :is(h3, h4) a').evaluateAll((links) =>
     links.map((a) => new URL(a.href).pathname.replace('/groups/', '')));
 }
 
