@@ -114,6 +114,16 @@ export async function loads(page, action) {
   return response;
 }
 
+// CARDS are the result cards (one list, or one per place), CARD_LINK the link
+// in any card's heading, close matches included.
+export const CARDS = '#results > ol.cards > li.card, #results > section.place li.card';
+export const CARD_LINK = '#results li.card :is(h3, h4) a';
+
+// expectedSlugs are the listings an API answer shows, in the page's order:
+// grouped by place when no place was chosen.
+export const expectedSlugs = (result) =>
+  (result.places ? result.places.flatMap((p) => p.hits) : result.hits).map((h) => h.slug);
+
 // resultSlugs are the listings in the full-match list (not the close matches), in
 // order: one list, or one per place when no place was chosen.
 export async function resultSlugs(page) {
