@@ -35,11 +35,8 @@ type Document struct {
 	TagsOffered []string `json:"tags_offered"`
 	TagsNo      []string `json:"tags_no"`
 	Languages   []string `json:"languages"`
-	// MeetsIn holds 1 for each language the group meets in, so Meilisearch can
-	// sort on one of them (meets_in.es) to put a preferred language first.
-	MeetsIn    map[string]int `json:"meets_in"`
-	Modes      []string       `json:"modes"`
-	OnlineOnly bool           `json:"online_only"`
+	Modes       []string `json:"modes"`
+	OnlineOnly  bool     `json:"online_only"`
 	// Days, Times and Slots ("tue-evening") are when meetings start, in the
 	// listing's own time zone.
 	Days     []string `json:"days"`
@@ -58,16 +55,27 @@ type Document struct {
 	Geo     *Geo   `json:"_geo,omitempty"`
 }
 
-// MarshalJSON writes the document with MeetsIn derived from Languages, so the
-// two can never disagree in any index.
+// MarshalJSON writes the document with one more field, meets_in: 1 for each
+// language the group meets in, so Meilisearch can sort on one of them
+// (meets_in.es) to put a preferred language first. Derived from Languages as
+// it is written, it can never disagree with them, and reading a document back
+// simply drops it.
 func (d Document) MarshalJSON() ([]byte, error) {
 	type plain Document
-	p := plain(d)
-	p.MeetsIn = make(map[string]int, len(d.Languages))
-	for _, l := range d.Languages {
-		p.MeetsIn[l] = 1
+	b, err := json.Marshal(plain(d))
+	if err != nil {
+		return nil, err
 	}
-	return json.Marshal(p)
+	meetsIn := make(map[string]int, len(d.Languages))
+	for _, l := range d.Languages {
+		meetsIn[l] = 1
+	}
+	m, err := json.Marshal(meetsIn)
+	if err != nil {
+		return nil, err
+	}
+	// b is a JSON object with at least the id: add the field before its end.
+	return append(append(append(b[:len(b)-1], `,"meets_in":`...), m...), '}'), nil
 }
 
 // Geo is Meilisearch's reserved location field.
