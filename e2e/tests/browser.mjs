@@ -114,9 +114,20 @@ export async function loads(page, action) {
   return response;
 }
 
-// resultSlugs are the listings in the full-match list (not the close matches), in order.
+// CARDS are the result cards (one list, or one per place), CARD_LINK the link
+// in any card's heading, close matches included.
+export const CARDS = '#results > ol.cards > li.card, #results > section.place li.card';
+export const CARD_LINK = '#results li.card :is(h3, h4) a';
+
+// expectedSlugs are the listings an API answer shows, in the page's order:
+// grouped by place when no place was chosen.
+export const expectedSlugs = (result) =>
+  (result.places ? result.places.flatMap((p) => p.hits) : result.hits).map((h) => h.slug);
+
+// resultSlugs are the listings in the full-match list (not the close matches), in
+// order: one list, or one per place when no place was chosen.
 export async function resultSlugs(page) {
-  return page.locator('#results > ol.cards > li.card h3 a').evaluateAll((links) =>
+  return page.locator('#results > ol.cards > li.card h3 a, #results > section.place li.card h4 a').evaluateAll((links) =>
     links.map((a) => new URL(a.href).pathname.replace('/groups/', '')));
 }
 
@@ -135,7 +146,7 @@ export async function typicalGroupSlug(browser) {
 }
 
 export async function closeSlugs(page) {
-  return page.locator('#results section.close li.card h3 a').evaluateAll((links) =>
+  return page.locator('#results section.close li.card :is(h3, h4) a').evaluateAll((links) =>
     links.map((a) => new URL(a.href).pathname.replace('/groups/', '')));
 }
 

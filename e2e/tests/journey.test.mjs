@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import {
   TYPICAL_LANG, TYPICAL_NEEDS, api, launch, loads, needLabels, newPage, plural, resultSlugs, search, t,
-  typicalQuery, url,
+  typicalQuery, url, CARDS, CARD_LINK, expectedSlugs,
 } from './browser.mjs';
 
 let browser;
@@ -24,14 +24,14 @@ test('a person picks three needs and a language, opens a group, downloads its .i
   assert.deepEqual(chosen.getAll('lang'), [TYPICAL_LANG]);
 
   // The page agrees with the API about what matches, and says so in words.
-  const expected = await api('/api/v1/listings?' + new URLSearchParams([...TYPICAL_NEEDS.map((n) => ['need', n]), ['lang', TYPICAL_LANG]]));
+  const expected = await api('/api/v1/listings?' + new URLSearchParams([...TYPICAL_NEEDS.map((n) => ['need', n]), ['lang', TYPICAL_LANG], ['prefer_lang', 'en']]));
   assert.ok(expected.total > 0, 'the demo data has groups for the typical search');
   await assert.doesNotReject(page.getByText(plural('en', 'search.results.count', expected.total), { exact: true }).waitFor());
   const slugs = await resultSlugs(page);
-  assert.deepEqual(slugs, expected.hits.map((h) => h.slug), 'the same groups in the same order as the API');
+  assert.deepEqual(slugs, expectedSlugs(expected), 'the same groups in the same order as the API');
 
   // Every card names each chosen need as offered.
-  const cards = page.locator('#results > ol.cards > li.card');
+  const cards = page.locator(CARDS);
   for (let i = 0; i < await cards.count(); i++) {
     const offered = await cards.nth(i).locator('.meets li.yes').allInnerTexts();
     for (const need of TYPICAL_NEEDS) {
@@ -42,13 +42,13 @@ test('a person picks three needs and a language, opens a group, downloads its .i
   for (const need of TYPICAL_NEEDS) assert.ok(await page.locator(`input[name="need"][value="${need}"]`).isChecked());
 
   // Open the first group.
-  const first = page.locator('#results > ol.cards > li.card h3 a').first();
+  const first = page.locator(CARD_LINK).first();
   const name = (await first.innerText()).trim();
   await loads(page, first.click());
   assert.equal(new URL(page.url()).pathname, `/groups/${slugs[0]}`);
   assert.equal((await page.locator('h1').innerText()).trim(), name);
   for (const need of TYPICAL_NEEDS) {
-    await assert.doesNotReject(page.locator('.offers dt', { hasText: en[need] }).first().waitFor(),
+    await assert.doesNotReject(page.locator('.offers li', { hasText: en[need] }).first().waitFor(),
       `the group's page lists "${en[need]}" among what it offers`);
   }
 
@@ -77,7 +77,7 @@ test('a person picks three needs and a language, opens a group, downloads its .i
   await assert.doesNotReject(page.getByRole('heading', { name: t('es', 'listing.when') }).waitFor());
   await assert.doesNotReject(page.getByRole('heading', { name: t('es', 'listing.offers') }).waitFor());
   for (const need of TYPICAL_NEEDS) {
-    await assert.doesNotReject(page.locator('.offers dt', { hasText: es[need] }).first().waitFor(),
+    await assert.doesNotReject(page.locator('.offers li', { hasText: es[need] }).first().waitFor(),
       `the Spanish page lists "${es[need]}"`);
   }
   await assert.doesNotReject(page.getByRole('link', { name: t('es', 'listing.calendar') }).waitFor());
@@ -93,10 +93,12 @@ test('switching to Spanish on the results keeps the search and shows it in Spani
   await loads(page, page.getByRole('link', { name: 'Español' }).click());
   assert.equal(await page.locator('html').getAttribute('lang'), 'es');
   assert.equal((await page.locator('h1').innerText()).trim(), t('es', 'search.heading'));
-  assert.deepEqual(await resultSlugs(page), english, 'the same results');
+  // The same search; groups meeting in Spanish now come first (issue 8).
+  const spanish = await api(typicalQuery('es').replace('/?', '/api/v1/listings?').replace('ui=es', 'prefer_lang=es'));
+  assert.deepEqual(await resultSlugs(page), expectedSlugs(spanish), 'the same search, Spanish-speaking groups first');
   for (const need of TYPICAL_NEEDS) assert.ok(await page.locator(`input[name="need"][value="${need}"]`).isChecked());
   // Links onward stay in Spanish.
-  const href = await page.locator('#results li.card h3 a').first().getAttribute('href');
+  const href = await page.locator(CARD_LINK).first().getAttribute('href');
   assert.match(href, /[?&]ui=es\b/);
   const next = page.locator('nav.pager a[rel="next"]');
   if (await next.count()) assert.match(await next.getAttribute('href'), /[?&]ui=es\b/);
@@ -108,11 +110,12 @@ test('with JavaScript, changing a choice updates the results in place and says s
   await page.goto(url('/?ui=en'));
   const all = await resultSlugs(page);
   await page.locator(`input[name="lang"][value="${TYPICAL_LANG}"]`).check();
-  const expected = await api(`/api/v1/listings?lang=${TYPICAL_LANG}`);
+  const expected = await api(`/api/v1/listings?lang=${TYPICAL_LANG}&prefer_lang=en`);
   const status = page.getByRole('status');
-  await assert.doesNotReject(status.filter({ hasText: plural('en', 'search.results.count', expected.total) }).waitFor({ state: 'attached' }));
+  // No need was chosen: the words say "match your choices", not "everything you chose".
+  await assert.doesNotReject(status.filter({ hasText: plural('en', 'search.results.filtered', expected.total) }).waitFor({ state: 'attached' }));
   assert.notDeepEqual(await resultSlugs(page), all);
-  assert.deepEqual(await resultSlugs(page), expected.hits.map((h) => h.slug));
+  assert.deepEqual(await resultSlugs(page), expectedSlugs(expected));
   assert.equal(new URL(page.url()).searchParams.get('lang'), TYPICAL_LANG, 'the address can still be shared');
   await context.close();
 });

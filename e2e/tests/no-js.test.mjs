@@ -50,18 +50,18 @@ test('the same search works with JavaScript disabled', async () => {
   }
 
   // Open a group, read what it offers, download the calendar file.
-  const link = page.locator('#results > ol.cards > li.card h3 a').first();
+  const link = page.locator('#results li.card :is(h3, h4) a').first();
   const name = (await link.innerText()).trim();
   await loads(page, link.click());
   assert.equal((await page.locator('h1').innerText()).trim(), name);
   assert.equal(await page.locator('.local-time').count(), 0, 'no script added local times');
   assert.ok(await page.locator('ul.dates time').count() > 0, 'the next dates are there without script');
   const labels = await needLabels('en');
-  for (const need of TYPICAL_NEEDS) await page.locator('.offers dt', { hasText: labels[need] }).first().waitFor();
-  // "What this means" opens without script: it is a <details>.
+  for (const need of TYPICAL_NEEDS) await page.locator('.offers li', { hasText: labels[need] }).first().waitFor();
+  // "What these mean" opens without script: it is a <details>, one per category.
   const define = page.locator('.offers details').first();
   await define.locator('summary').click();
-  assert.ok(await define.locator('p').isVisible());
+  assert.ok(await define.locator('dd').first().isVisible());
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: t('en', 'listing.calendar') }).click(),

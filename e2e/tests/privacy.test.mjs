@@ -19,7 +19,7 @@ async function browse(page, javaScriptEnabled) {
   // A live update of the results, when script runs.
   await page.locator('input[name="mode"][value="in_person"]').check();
   if (javaScriptEnabled) await page.locator('#live-status').filter({ hasText: /\S/ }).waitFor({ state: 'attached' });
-  await loads(page, page.locator('#results li.card h3 a').first().click());
+  await loads(page, page.locator('#results li.card :is(h3, h4) a').first().click());
   await page.locator('.offers details summary').first().click();
   const download = await Promise.all([
     page.waitForEvent('download'),
@@ -72,7 +72,7 @@ test('pages tell the browser to load nothing from elsewhere and to send no refer
   }
   // Links out of the site carry no referrer and open no window back to it.
   await page.goto(url('/?ui=en'));
-  await loads(page, page.locator('#results li.card h3 a').first().click());
+  await loads(page, page.locator('#results li.card :is(h3, h4) a').first().click());
   const outbound = await page.locator('a[href^="http"]').evaluateAll((as) => as
     .filter((a) => new URL(a.href).origin !== location.origin)
     .map((a) => ({ href: a.href, rel: a.rel })));

@@ -52,8 +52,9 @@ func Thresholds(cfg config.Config) directory.Thresholds {
 func SearchEngine(cfg config.Config, log *slog.Logger, c Clients) search.Engine {
 	th := Thresholds(cfg)
 	failover := &search.Failover{
-		Primary:  search.NewSearcher(search.NewMeiliBackend(c.Meili, cfg.MeiliIndex, cfg.SearchTimeout), th, time.Now),
-		Fallback: search.NewSearcher(search.NewPostgresBackend(c.Store), th, time.Now),
+		Primary: search.NewSearcher(search.NewMeiliBackend(c.Meili, cfg.MeiliIndex, cfg.SearchTimeout), th, time.Now).
+			SuggestFrom(c.Store),
+		Fallback: search.NewSearcher(search.NewPostgresBackend(c.Store), th, time.Now).SuggestFrom(c.Store),
 		// One failure opens the breaker: a dead Meilisearch then costs one fast
 		// failure, not a timeout per request; the fallback means the same.
 		Threshold: 1,

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -52,6 +53,29 @@ type Document struct {
 	// plain lower-case ASCII, then the id to break ties.
 	SortKey string `json:"sort_key"`
 	Geo     *Geo   `json:"_geo,omitempty"`
+}
+
+// MarshalJSON writes the document with one more field, meets_in: 1 for each
+// language the group meets in, so Meilisearch can sort on one of them
+// (meets_in.es) to put a preferred language first. Derived from Languages as
+// it is written, it can never disagree with them, and reading a document back
+// simply drops it.
+func (d Document) MarshalJSON() ([]byte, error) {
+	type plain Document
+	b, err := json.Marshal(plain(d))
+	if err != nil {
+		return nil, err
+	}
+	meetsIn := make(map[string]int, len(d.Languages))
+	for _, l := range d.Languages {
+		meetsIn[l] = 1
+	}
+	m, err := json.Marshal(meetsIn)
+	if err != nil {
+		return nil, err
+	}
+	// b is a JSON object with at least the id: add the field before its end.
+	return append(append(append(b[:len(b)-1], `,"meets_in":`...), m...), '}'), nil
 }
 
 // Geo is Meilisearch's reserved location field.

@@ -2,8 +2,10 @@ package search
 
 import (
 	"context"
+	"maps"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,8 +21,9 @@ type Spec struct {
 	// Needs must each be offered: in tags_yes, or in tags_offered when Partly.
 	Needs  []string
 	Partly bool
-	// Lacking, when set, is a need the listing must NOT offer (close matches).
-	Lacking   string
+	// NeedsAny, when set, asks for listings offering at least one of these, at
+	// least in part (close-match candidates).
+	NeedsAny  []string
 	Languages []string // OR
 	Modes     []string // OR
 	Days      []string // OR
@@ -28,11 +31,16 @@ type Spec struct {
 	Slots     []string // OR, "tue-evening"; used when both days and times are chosen
 	Near      *Point
 	RadiusKm  float64 // with Near: online-only listings always pass
-	City      string  // online-only listings always pass
+	City      string  // online-only listings always pass, unless WithPlace
+	// OnlineOnly keeps only listings meeting only online; WithPlace leaves them out.
+	OnlineOnly, WithPlace bool
 	// ConfirmedSince leaves out stale listings (unix seconds).
 	ConfirmedSince int64
 	Sort           Sort
-	Offset, Limit  int
+	// PreferLang puts listings meeting in this language first, after the
+	// chosen sort and before relevance or name.
+	PreferLang    string
+	Offset, Limit int
 	// Facets asks for counts over the whole match set, not just the page.
 	Facets bool
 }
@@ -51,14 +59,31 @@ type Backend interface {
 	Find(ctx context.Context, specs []Spec) ([]Found, error)
 }
 
-// maxCloseMatches bounds the close-matches list shown under the results.
-const maxCloseMatches = 10
+// WordFinder knows the words of the index and finds those spelt like a word.
+type WordFinder interface {
+	SimilarWords(ctx context.Context, word string, limit int) ([]string, error)
+}
+
+const (
+	// maxCloseMatches bounds the close-matches list shown under the results.
+	maxCloseMatches = 10
+	// closeCandidates bounds how many listings offering some chosen need are
+	// ranked for close matches. Beyond it, listings later in the usual order
+	// are not considered; a directory that size has full matches to show.
+	closeCandidates = 1000
+	// placeHits is how many listings each place shows when results are grouped
+	// by place and there is more than one page of them.
+	placeHits = 4
+	// maxSimilar bounds the similar words offered for a text that found nothing.
+	maxSimilar = 3
+)
 
 // Searcher implements Engine on any Backend.
 type Searcher struct {
 	backend    Backend
 	thresholds directory.Thresholds
 	now        func() time.Time
+	words      WordFinder
 }
 
 // NewSearcher returns an Engine answering through b.
@@ -66,26 +91,38 @@ func NewSearcher(b Backend, t directory.Thresholds, now func() time.Time) *Searc
 	return &Searcher{backend: b, thresholds: t, now: now}
 }
 
+// SuggestFrom has the Searcher offer words spelt like those of a text that found
+// nothing, from w. Both engines are given the same WordFinder, so they offer the
+// same words.
+func (s *Searcher) SuggestFrom(w WordFinder) *Searcher {
+	s.words = w
+	return s
+}
+
 // Name says which backend answers.
 func (s *Searcher) Name() string { return s.backend.Name() }
 
-// Search answers one page. When fewer full matches than a page exist and needs
-// were chosen, it adds close matches: listings meeting every need but one, each
-// naming the one it lacks.
+// Search answers one page, and makes sure it is never a dead end. In a first
+// round trip it finds the page, counts what each chosen need left out would
+// find, and what the search finds without its text. In a second, when needed,
+// it fetches close matches (when full matches do not fill a page), the first
+// listings of each place (when no place was chosen) and checks similar words
+// (when the text found nothing).
 func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 	now := s.now()
 	base := s.spec(q, now)
 	main := base
 	main.Offset, main.Limit, main.Facets = (q.Page-1)*q.PerPage, q.PerPage, true
 	specs := []Spec{main}
-	if len(q.Needs) > 0 {
-		for _, need := range q.Needs {
-			c := base
-			c.Needs = without(q.Needs, need)
-			c.Lacking = need
-			c.Offset, c.Limit = 0, maxCloseMatches
-			specs = append(specs, c)
-		}
+	for _, need := range q.Needs {
+		c := base
+		c.Needs = without(q.Needs, need)
+		specs = append(specs, c)
+	}
+	if base.Text != "" {
+		c := base
+		c.Text = ""
+		specs = append(specs, c)
 	}
 	found, err := s.backend.Find(ctx, specs)
 	if err != nil {
@@ -96,8 +133,88 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 	for _, d := range found[0].Docs {
 		r.Hits = append(r.Hits, s.hit(d, q, now))
 	}
-	if found[0].Total < q.PerPage {
-		r.CloseMatches = s.closeMatches(found[1:], q, now)
+	for i, need := range q.Needs {
+		if n := found[1+i].Total; n > r.Total && (r.BestDrop == nil || n > r.BestDrop.Total) {
+			r.BestDrop = &Drop{Need: need, Total: n}
+		}
+	}
+	if base.Text != "" {
+		n := found[len(found)-1].Total
+		r.WithoutText = &n
+	}
+
+	var more []Spec
+	// Close matches: ranked candidates, or the search without its text.
+	closeAt := -1
+	close := base
+	if r.Total == 0 && base.Text != "" {
+		close.Text = ""
+	}
+	if r.Total < q.PerPage && (len(q.Needs) > 0 || close.Text != base.Text) {
+		closeAt = len(more)
+		close.Limit = maxCloseMatches
+		if len(q.Needs) > 0 {
+			close.Needs, close.NeedsAny, close.Limit = nil, q.Needs, closeCandidates
+		}
+		more = append(more, close)
+	}
+	// Places, when none was chosen.
+	var places []Place
+	placesAt := len(more)
+	if q.Page == 1 && q.City == "" && q.Near == nil && !q.OnlineOnly && r.Total > 0 {
+		limit := placeHits
+		if r.Total <= q.PerPage {
+			limit = q.PerPage
+		}
+		for _, city := range slices.Sorted(maps.Keys(r.Facets.Cities)) {
+			c := base
+			c.City, c.WithPlace, c.Limit = city, true, limit
+			more = append(more, c)
+			places = append(places, Place{City: city})
+		}
+		if r.Facets.OnlineOnly > 0 {
+			c := base
+			c.OnlineOnly, c.Limit = true, limit
+			more = append(more, c)
+			places = append(places, Place{OnlineOnly: true})
+		}
+	}
+	// Similar words, each kept only if it finds something with every other choice.
+	similarAt := len(more)
+	var similar []string
+	if r.Total == 0 && base.Text != "" && s.words != nil {
+		// Similar words are a courtesy: when they cannot be looked up, the
+		// search without its text is still offered, and the backend that
+		// answered must not be blamed for another's failure.
+		similar = s.similarTexts(ctx, base.Text)
+		for _, text := range similar {
+			c := base
+			c.Text = text
+			more = append(more, c)
+		}
+	}
+	if len(more) == 0 {
+		return r, nil
+	}
+	extra, err := s.backend.Find(ctx, more)
+	if err != nil {
+		return Result{}, err
+	}
+	if closeAt >= 0 {
+		r.CloseMatches = s.closeMatches(extra[closeAt], close.Text == base.Text, q, now)
+	}
+	for i := range places {
+		f := extra[placesAt+i]
+		places[i].Total, places[i].Hits = f.Total, make([]Hit, 0, len(f.Docs))
+		for _, d := range f.Docs {
+			places[i].Hits = append(places[i].Hits, s.hit(d, q, now))
+		}
+	}
+	r.Places = places
+	for i, text := range similar {
+		if extra[similarAt+i].Total > 0 {
+			r.Similar = append(r.Similar, text)
+		}
 	}
 	return r, nil
 }
@@ -111,8 +228,8 @@ func (s *Searcher) spec(q Query, now time.Time) Spec {
 	}
 	sp := Spec{
 		Text: text, Needs: q.Needs, Partly: q.IncludePartly, Languages: q.Languages,
-		Near: q.Near, RadiusKm: q.RadiusKm, City: q.City, Sort: q.Sort,
-		ConfirmedSince: now.Add(-s.thresholds.StaleAfter).Unix(),
+		Near: q.Near, RadiusKm: q.RadiusKm, City: q.City, OnlineOnly: q.OnlineOnly, Sort: q.Sort,
+		PreferLang: q.PreferLang, ConfirmedSince: now.Add(-s.thresholds.StaleAfter).Unix(),
 	}
 	for _, m := range q.Modes {
 		sp.Modes = append(sp.Modes, string(m))
@@ -130,46 +247,90 @@ func (s *Searcher) spec(q Query, now time.Time) Spec {
 	return sp
 }
 
-// closeMatches takes the listings lacking each need in turn, in need order, each
-// listing once, up to maxCloseMatches.
-func (s *Searcher) closeMatches(perNeed []Found, q Query, now time.Time) []Hit {
-	out := []Hit{}
-	seen := map[string]bool{}
-	for rank := 0; len(out) < maxCloseMatches; rank++ {
-		more := false
-		for i, f := range perNeed {
-			if rank >= len(f.Docs) {
-				continue
+// closeMatches ranks candidates by how many chosen needs they meet, then how
+// many more they meet in part, then in the order the backend found them (the
+// usual order), and names what each lacks. Full matches of the same search are
+// not close matches: they are already the results.
+func (s *Searcher) closeMatches(f Found, sameText bool, q Query, now time.Time) []Hit {
+	type ranked struct {
+		hit          Hit
+		met, partly  int
+		foundAtIndex int
+	}
+	var all []ranked
+	for i, d := range f.Docs {
+		h := s.hit(d, q, now)
+		partly := 0
+		for _, need := range q.Needs {
+			if v := lackOf(d, need, q.IncludePartly); v != nil {
+				h.Lacking = append(h.Lacking, *v)
+				if v.Value == string(directory.Partly) {
+					partly++
+				}
 			}
-			more = true
-			d := f.Docs[rank]
-			if seen[d.ID] || len(out) >= maxCloseMatches {
-				continue
-			}
-			seen[d.ID] = true
-			h := s.hit(d, q, now)
-			h.Missing = q.Needs[i]
-			h.MissingValue = missingValue(d, q.Needs[i])
-			out = append(out, h)
 		}
-		if !more {
-			break
+		if sameText && len(h.Lacking) == 0 {
+			continue
 		}
+		all = append(all, ranked{hit: h, met: len(q.Needs) - len(h.Lacking), partly: partly, foundAtIndex: i})
+	}
+	slices.SortStableFunc(all, func(a, b ranked) int {
+		if a.met != b.met {
+			return b.met - a.met
+		}
+		if a.partly != b.partly {
+			return b.partly - a.partly
+		}
+		return a.foundAtIndex - b.foundAtIndex
+	})
+	out := make([]Hit, 0, min(len(all), maxCloseMatches))
+	for _, r := range all[:min(len(all), maxCloseMatches)] {
+		out = append(out, r.hit)
 	}
 	return out
 }
 
-// missingValue says why a need is not met: "no" when the organizer says so,
-// "partly" when only partly and partial matches were not asked for, "" when
-// simply not reported yet.
-func missingValue(d Document, need string) string {
+// lackOf says whether a listing lacks a need and why; nil when it meets it.
+func lackOf(d Document, need string, partlyCounts bool) *Lack {
 	switch {
-	case slices.Contains(d.TagsNo, need):
-		return string(directory.No)
+	case slices.Contains(d.TagsYes, need):
+		return nil
 	case slices.Contains(d.TagsPartly, need):
-		return string(directory.Partly)
+		if partlyCounts {
+			return nil
+		}
+		return &Lack{Need: need, Value: string(directory.Partly)}
+	case slices.Contains(d.TagsNo, need):
+		return &Lack{Need: need, Value: string(directory.No)}
 	}
-	return ""
+	return &Lack{Need: need}
+}
+
+// similarTexts are the text with one of its words replaced by a word of the
+// index spelt like it, closest first.
+func (s *Searcher) similarTexts(ctx context.Context, text string) []string {
+	words := strings.Fields(text)
+	var out []string
+	for i, w := range words {
+		if onlyStopWords(w) {
+			continue
+		}
+		alts, err := s.words.SimilarWords(ctx, w, maxSimilar)
+		if err != nil {
+			return out
+		}
+		for _, alt := range alts {
+			if strings.EqualFold(alt, w) {
+				continue
+			}
+			changed := slices.Clone(words)
+			changed[i] = alt
+			if t := strings.Join(changed, " "); !slices.Contains(out, t) && len(out) < maxSimilar {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
 }
 
 func (s *Searcher) hit(d Document, q Query, now time.Time) Hit {

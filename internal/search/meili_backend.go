@@ -92,7 +92,7 @@ func (b *MeiliBackend) request(s Spec) *meilisearch.SearchRequest {
 	if s.Facets {
 		// Only the tag field the search counts in: every facet is counted over
 		// the whole match set, and the tag fields are the largest.
-		r.Facets = []string{needsField(s), "languages", "modes"}
+		r.Facets = []string{needsField(s), "languages", "modes", "city", "online_only"}
 	}
 	return r
 }
@@ -105,13 +105,10 @@ func meiliFilter(s Spec) string {
 	for _, n := range s.Needs {
 		and = append(and, needs+" = "+quote(n))
 	}
-	if s.Lacking != "" {
-		and = append(and, "NOT "+needs+" = "+quote(s.Lacking))
-	}
 	for _, choice := range []struct {
 		field  string
 		values []string
-	}{{"languages", s.Languages}, {"modes", s.Modes}, {"days", s.Days}, {"times", s.Times}, {"slots", s.Slots}} {
+	}{{"tags_offered", s.NeedsAny}, {"languages", s.Languages}, {"modes", s.Modes}, {"days", s.Days}, {"times", s.Times}, {"slots", s.Slots}} {
 		if len(choice.values) == 0 {
 			continue
 		}
@@ -126,8 +123,17 @@ func meiliFilter(s Spec) string {
 		and = append(and, fmt.Sprintf("(_geoRadius(%s, %s, %s) OR online_only = true)",
 			number(s.Near.Lat), number(s.Near.Lng), number(s.RadiusKm*1000)))
 	}
-	if s.City != "" {
+	switch {
+	case s.City != "" && s.WithPlace:
+		and = append(and, "city = "+quote(s.City))
+	case s.City != "":
 		and = append(and, "(city = "+quote(s.City)+" OR online_only = true)")
+	}
+	switch {
+	case s.OnlineOnly:
+		and = append(and, "online_only = true")
+	case s.WithPlace:
+		and = append(and, "online_only = false")
 	}
 	return strings.Join(and, " AND ")
 }
@@ -138,27 +144,32 @@ func quote(v string) string { return `"` + filterEscaper.Replace(v) + `"` }
 
 func number(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// meiliSort orders by the Spec's sort, then by sort_key, so ties (and a search
-// without text, where relevance says nothing) come in the same order from both
-// engines. With text, relevance is Meilisearch's own order. Documents without
-// the sorted field (online-only ones for distance, paused ones for soonest) come
-// last.
+// meiliSort orders by the Spec's sort, then listings meeting in the preferred
+// language. Without text, sort_key follows, so ties (and everything, where
+// relevance says nothing) come in the same order from both engines. With text,
+// relevance decides after the sort: the index ranks "sort" first, as the
+// fallback orders. Documents without the sorted field (online-only ones for
+// distance, paused ones for soonest, those not meeting in the language) come
+// after those with it.
 func meiliSort(s Spec) []string {
-	const tieBreak = "sort_key:asc"
+	var out []string
 	switch s.Sort {
 	case ByDistance:
 		if s.Near != nil {
-			return []string{fmt.Sprintf("_geoPoint(%s, %s):asc", number(s.Near.Lat), number(s.Near.Lng)), tieBreak}
+			out = append(out, fmt.Sprintf("_geoPoint(%s, %s):asc", number(s.Near.Lat), number(s.Near.Lng)))
 		}
 	case BySoonest:
-		return []string{"next_at:asc", tieBreak}
+		out = append(out, "next_at:asc")
 	case ByRecentlyConfirmed:
-		return []string{"confirmed_at:desc", tieBreak}
+		out = append(out, "confirmed_at:desc")
+	}
+	if s.PreferLang != "" {
+		out = append(out, "meets_in."+s.PreferLang+":desc")
 	}
 	if s.Text == "" {
-		return []string{tieBreak}
+		out = append(out, "sort_key:asc")
 	}
-	return nil
+	return out
 }
 
 func found(s Spec, r meilisearch.SearchResponse) (Found, error) {
@@ -179,7 +190,9 @@ func found(s Spec, r meilisearch.SearchResponse) (Found, error) {
 			return Found{}, fmt.Errorf("decode facets: %w", err)
 		}
 	}
-	f.Facets = Facets{Tags: counts(dist[needsField(s)]), Languages: counts(dist["languages"]), Modes: counts(dist["modes"])}
+	f.Facets = Facets{Tags: counts(dist[needsField(s)]), Languages: counts(dist["languages"]), Modes: counts(dist["modes"]),
+		Cities: counts(dist["city"]), OnlineOnly: dist["online_only"]["true"]}
+	delete(f.Facets.Cities, "")
 	return f, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,9 +87,14 @@ func TestMeiliBackendSemantics(t *testing.T) {
 		{"needs are ANDed", with(func(s *search.Spec) { s.Needs = []string{"cost.free", "care.childcare"} }), []string{"far", "grief"}, false},
 		{"partly does not count", with(func(s *search.Spec) { s.Needs = []string{"access.step-free"} }), []string{"walk"}, false},
 		{"partly counts with Partly", with(func(s *search.Spec) { s.Needs = []string{"access.step-free"}; s.Partly = true }), []string{"grief", "walk"}, false},
-		{"lacking", with(func(s *search.Spec) { s.Needs = []string{"cost.free"}; s.Lacking = "care.childcare" }), []string{"online", "walk"}, false},
-		{"lacking counts partly as lacking", with(func(s *search.Spec) { s.Lacking = "access.step-free" }), []string{"far", "grief", "online"}, false},
-		{"lacking with Partly", with(func(s *search.Spec) { s.Lacking = "access.step-free"; s.Partly = true }), []string{"far", "online"}, false},
+		{"any need, partly counting", with(func(s *search.Spec) { s.NeedsAny = []string{"access.step-free"} }), []string{"grief", "walk"}, false},
+		{"any of several needs", with(func(s *search.Spec) { s.NeedsAny = []string{"access.step-free", "care.childcare"} }), []string{"far", "grief", "walk"}, false},
+		{"city with a place leaves out online-only", with(func(s *search.Spec) { s.City = "chicago"; s.WithPlace = true }), []string{"grief"}, false},
+		{"online only", with(func(s *search.Spec) { s.OnlineOnly = true }), []string{"online"}, false},
+		{"a preferred language comes first", with(func(s *search.Spec) { s.PreferLang = "es" }),
+			[]string{"walk", "online", "grief", "far"}, true},
+		{"a preferred language after the chosen sort", with(func(s *search.Spec) { s.PreferLang = "en"; s.Sort = search.BySoonest }),
+			[]string{"grief", "online", "walk", "far"}, true},
 		{"languages are ORed", with(func(s *search.Spec) { s.Languages = []string{"es"} }), []string{"online", "walk"}, false},
 		{"languages are ORed 2", with(func(s *search.Spec) { s.Languages = []string{"es", "en"} }), []string{"far", "grief", "online", "walk"}, false},
 		{"modes", with(func(s *search.Spec) { s.Modes = []string{"online"} }), []string{"far", "online"}, false},
@@ -181,7 +187,7 @@ func TestMeiliBackendPagesAndCounts(t *testing.T) {
 	}
 }
 
-func TestSearcherOnMeilisearchNamesTheMissingNeed(t *testing.T) {
+func TestSearcherOnMeilisearchNamesWhatIsMissing(t *testing.T) {
 	t.Parallel()
 	b := listingsBackend(t)
 	s := search.NewSearcher(b, directory.Thresholds{AgingAfter: 180 * day, StaleAfter: 365 * day}, func() time.Time { return now })
@@ -193,13 +199,18 @@ func TestSearcherOnMeilisearchNamesTheMissingNeed(t *testing.T) {
 	if r.Engine != "meilisearch" || r.Total != 0 || len(r.Hits) != 0 {
 		t.Fatalf("nothing meets every need fully: %+v", r)
 	}
-	missing := map[string]string{}
+	// Ranked by needs met, then by needs met in part; each names all it lacks.
+	var missing []string
 	for _, h := range r.CloseMatches {
-		missing[h.ID] = h.Missing + "/" + h.MissingValue
+		var lacks []string
+		for _, l := range h.Lacking {
+			lacks = append(lacks, l.Need+"/"+l.Value)
+		}
+		missing = append(missing, h.ID+": "+strings.Join(lacks, " "))
 	}
-	want := map[string]string{"walk": "care.childcare/no", "grief": "access.step-free/partly", "far": "access.step-free/"}
-	if !maps.Equal(missing, want) {
-		t.Fatalf("close matches = %v, want %v", missing, want)
+	want := []string{"grief: access.step-free/partly", "walk: care.childcare/no", "far: access.step-free/", "online: care.childcare/ access.step-free/"}
+	if !slices.Equal(missing, want) {
+		t.Fatalf("close matches = %q, want %q", missing, want)
 	}
 
 	q.IncludePartly = true

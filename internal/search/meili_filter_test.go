@@ -14,12 +14,12 @@ import (
 
 func TestMeiliFilter(t *testing.T) {
 	s := search.Spec{
-		Needs: []string{"cost.free", "care.childcare"}, Partly: true, Lacking: "access.step-free",
+		Needs: []string{"cost.free", "care.childcare"}, Partly: true, NeedsAny: []string{"access.step-free", "cost.free"},
 		Languages: []string{"en", "es"}, Slots: []string{"tue-evening"},
 		Near: &search.Point{Lat: 41.5, Lng: -87.25}, RadiusKm: 2.5, City: `Coeur d"Alene \ West`,
 		ConfirmedSince: 1700000000,
 	}
-	want := `tags_offered = "cost.free" AND tags_offered = "care.childcare" AND NOT tags_offered = "access.step-free"` +
+	want := `tags_offered = "cost.free" AND tags_offered = "care.childcare" AND tags_offered IN ["access.step-free", "cost.free"]` +
 		` AND languages IN ["en", "es"] AND slots IN ["tue-evening"] AND paused = false AND confirmed_at >= 1700000000` +
 		` AND (_geoRadius(41.5, -87.25, 2500) OR online_only = true)` +
 		` AND (city = "Coeur d\"Alene \\ West" OR online_only = true)`

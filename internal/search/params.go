@@ -26,6 +26,9 @@ const (
 // AttendanceModes are the modes a search can ask for, in canonical order.
 var AttendanceModes = []directory.Mode{directory.InPerson, directory.Online, directory.Hybrid, directory.ByPhone}
 
+// OnlineOnlyCity is the value of city that asks for groups meeting only online.
+const OnlineOnlyCity = "online"
+
 // Includes are the values of the include parameter.
 var Includes = []string{"partly"}
 
@@ -89,9 +92,18 @@ func ParseParams(v url.Values, vocab Vocabulary, perPageDefault int) (Query, err
 	if city, ok := p.one("city", collapseSpace); ok {
 		if known, found := vocab.City(city); found {
 			q.City = known
+		} else if strings.EqualFold(city, OnlineOnlyCity) {
+			q.OnlineOnly = true
 		} else {
 			p.fail("city", "search.error.city_unknown",
 				fmt.Sprintf("no group in this directory meets in a city called %s", show(city)))
+		}
+	}
+	if pref, ok := p.one("prefer_lang", strings.ToLower); ok {
+		// A preference only reorders, so one the directory does not know is
+		// simply not applied.
+		if vocab.HasLanguage(pref) {
+			q.PreferLang = pref
 		}
 	}
 	q.Sort = p.sort(q.Near != nil)
@@ -144,6 +156,10 @@ func (q Query) Values() url.Values {
 		}
 	}
 	set("city", q.City)
+	if q.OnlineOnly {
+		v.Set("city", OnlineOnlyCity)
+	}
+	set("prefer_lang", q.PreferLang)
 	if q.Sort != ByRelevance {
 		set("sort", string(q.Sort))
 	}

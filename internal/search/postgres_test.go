@@ -2,7 +2,6 @@ package search_test
 
 import (
 	"context"
-	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -46,7 +45,7 @@ func pgStore(t *testing.T, docs []search.Document) *store.Store {
 	return st
 }
 
-func TestSearcherOnPostgresNamesTheMissingNeed(t *testing.T) {
+func TestSearcherOnPostgresNamesWhatIsMissing(t *testing.T) {
 	t.Parallel()
 	lat, lng := 41.88, -87.63
 	docs := []search.Document{
@@ -74,13 +73,18 @@ func TestSearcherOnPostgresNamesTheMissingNeed(t *testing.T) {
 	if r.Engine != "postgres" || r.Total != 0 || len(r.Hits) != 0 {
 		t.Fatalf("nothing meets every need fully: %+v", r)
 	}
-	missing := map[string]string{}
+	// Ranked by needs met, then by needs met in part; each names all it lacks.
+	var missing []string
 	for _, h := range r.CloseMatches {
-		missing[h.Slug] = h.Missing + "/" + h.MissingValue
+		var lacks []string
+		for _, l := range h.Lacking {
+			lacks = append(lacks, l.Need+"/"+l.Value)
+		}
+		missing = append(missing, h.Slug+": "+strings.Join(lacks, " "))
 	}
-	want := map[string]string{"walk": "care.childcare/no", "grief": "access.step-free/partly", "far": "access.step-free/"}
-	if !maps.Equal(missing, want) {
-		t.Fatalf("close matches = %v, want %v", missing, want)
+	want := []string{"grief: access.step-free/partly", "walk: care.childcare/no", "far: access.step-free/"}
+	if !slices.Equal(missing, want) {
+		t.Fatalf("close matches = %q, want %q", missing, want)
 	}
 
 	q.IncludePartly, q.Near, q.Text = true, &search.Point{Lat: lat, Lng: lng}, "circles"

@@ -52,8 +52,8 @@ func TestHitNeedsOnlyRetrievedFields(t *testing.T) {
 		t.Errorf("hit from the retrieved fields\n%+v\ndiffers from the hit of the whole document\n%+v", got, want)
 	}
 	for _, need := range q.Needs {
-		if got, want := missingValue(cut, need), missingValue(full, need); got != want {
-			t.Errorf("missing value of %s: %q from the retrieved fields, %q from the whole document", need, got, want)
+		if got, want := lackOf(cut, need, false), lackOf(full, need, false); !reflect.DeepEqual(got, want) {
+			t.Errorf("what %s lacks: %+v from the retrieved fields, %+v from the whole document", need, got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package searchtest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -100,18 +101,22 @@ func (d *demoDirectory) slug(id string) string {
 	return id
 }
 
-// closeMatches describes close matches, sorted: which listing, and what it lacks.
+// closeMatches describes close matches, in order: which listing, and what it lacks.
 func closeMatches(d *demoDirectory, hits []search.Hit) []string {
 	out := make([]string, len(hits))
 	for i, h := range hits {
-		v := h.MissingValue
-		if v == "" {
-			v = "not-reported"
-		}
-		out[i] = fmt.Sprintf("%s lacks %s (%s)", d.slug(h.ID), h.Missing, v)
+		out[i] = d.slug(h.ID) + " lacks " + lacks(h.Lacking)
 	}
-	slices.Sort(out)
 	return out
+}
+
+// lacks says what a close match lacks, and why, briefly.
+func lacks(ls []search.Lack) string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, fmt.Sprintf("%s (%s)", l.Need, cmp.Or(l.Value, "not-reported")))
+	}
+	return "[" + strings.Join(out, ", ") + "]"
 }
 
 // facetDiff lists the facet counts that differ, "" when none do.

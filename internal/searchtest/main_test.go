@@ -117,8 +117,8 @@ func buildDemo(tb testing.TB) (*demoDirectory, error) {
 		docs:         map[string]search.Document{}, bySlug: map[string]string{},
 		listing: map[string]directory.Listing{}}
 	clock := func() time.Time { return demoNow }
-	d.meili = search.NewSearcher(d.meiliBackend, thresholds, clock)
-	d.pg = search.NewSearcher(d.pgBackend, thresholds, clock)
+	d.meili = search.NewSearcher(d.meiliBackend, thresholds, clock).SuggestFrom(st)
+	d.pg = search.NewSearcher(d.pgBackend, thresholds, clock).SuggestFrom(st)
 	if d.vocab, err = search.LoadTerms(ctx, st); err != nil {
 		return nil, err
 	}

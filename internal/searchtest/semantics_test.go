@@ -77,8 +77,8 @@ func TestCloseMatchesNameWhatIsMissing(t *testing.T) {
 				switch {
 				case !ok:
 					t.Errorf("%s: %s is not among the close matches of %s: %v", e.Name(), doc.Slug, raw, closeMatches(d, r.CloseMatches))
-				case h.Missing != need || h.MissingValue != value:
-					t.Errorf("%s: %s lacks %q (%q), want %q (%q)", e.Name(), doc.Slug, h.Missing, h.MissingValue, need, value)
+				case !slices.Equal(h.Lacking, []search.Lack{{Need: need, Value: value}}):
+					t.Errorf("%s: %s lacks %s, want [%s (%s)]", e.Name(), doc.Slug, lacks(h.Lacking), need, cmp.Or(value, "not-reported"))
 				}
 				d.checkCloseMatches(t, q, r)
 			}
@@ -108,8 +108,8 @@ func TestPartlyOnlyWithIncludePartly(t *testing.T) {
 			if h, ok := find(strict.hits, yes.ID); !ok || !slices.Equal(h.NeedsMet, []string{need}) || len(h.NeedsPartly) != 0 {
 				t.Errorf("%s, met fully: found %v, needs met %v, partly %v", yes.Slug, ok, h.NeedsMet, h.NeedsPartly)
 			}
-			if h, ok := find(strict.first.CloseMatches, partly.ID); ok && h.MissingValue != "partly" {
-				t.Errorf("%s as a close match lacks %s as %q, want \"partly\"", partly.Slug, need, h.MissingValue)
+			if h, ok := find(strict.first.CloseMatches, partly.ID); ok && !slices.Equal(h.Lacking, []search.Lack{{Need: need, Value: "partly"}}) {
+				t.Errorf("%s as a close match lacks %s, want %s in part", partly.Slug, lacks(h.Lacking), need)
 			}
 			loose := all(t, e, d.parse(t, raw+"&include=partly"))
 			h, ok := find(loose.hits, partly.ID)

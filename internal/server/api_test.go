@@ -108,7 +108,7 @@ func TestAPISearch(t *testing.T) {
 	got = decode[searchResponse](t, rec.Body.Bytes())
 	if got.Total != 45 || len(got.Hits) != 45 || got.Hits[0].NeedsPartly[0] != "care.childcare" ||
 		len(got.CloseMatches) != 1 || got.CloseMatches[0].Slug != "otro-circulo" ||
-		got.CloseMatches[0].Missing != "care.childcare" || got.CloseMatches[0].MissingValue != "" ||
+		!reflect.DeepEqual(got.CloseMatches[0].Lacking, []search.Lack{{Need: "care.childcare"}}) ||
 		!reflect.DeepEqual(got.CloseMatches[0].NeedsMet, []string{"cost.free"}) || got.Facets.Tags["cost.free"] != 45 {
 		t.Fatalf("body: %s", rec.Body)
 	}

@@ -22,8 +22,8 @@ type listingPage struct {
 	Confirmed    string
 	ConfirmedBy  string
 	Schedules    []scheduleView
-	Offers       []tagView
-	Languages    []directory.Language
+	Offers       []offerGroup
+	Languages    []languageView
 	TextLangName string
 	Places       []directory.Location
 	Rooms        []directory.Location
@@ -47,6 +47,24 @@ type occurrenceView struct {
 
 type tagView struct {
 	Label, Definition, Value, Note string
+}
+
+// offerGroup is one category of what a listing offers, its tags grouped by
+// value so each value is said once.
+type offerGroup struct {
+	Label    string
+	ByValue  []valueGroup
+	Explains []tagView // every tag of the group, for its one explanation toggle
+}
+
+type valueGroup struct {
+	Value string
+	Tags  []tagView
+}
+
+// languageView names a language, and in its own words when those differ.
+type languageView struct {
+	Name, Autonym, Code string
 }
 
 // upcoming is how many next dates a listing page shows per schedule.
@@ -73,14 +91,14 @@ func (s *Server) listingPage(c echo.Context) error {
 			p.Schedules = append(p.Schedules, v)
 		}
 	}
-	tags := tagsBySlug(s.Directory.Taxonomy(lang))
-	for _, lt := range l.Tags {
-		t := tags[lt.Tag]
-		p.Offers = append(p.Offers, tagView{Label: t.Label, Definition: t.Definition, Value: string(lt.Value), Note: lt.Note})
-	}
+	p.Offers = offerGroups(s.Directory.Taxonomy(lang), l.Tags)
 	for _, lg := range s.Directory.Languages(lang) {
 		if slices.Contains(l.Languages, lg.Code) {
-			p.Languages = append(p.Languages, lg)
+			v := languageView{Name: lg.Name, Code: lg.Code}
+			if !strings.EqualFold(lg.Name, lg.Autonym) {
+				v.Autonym = lg.Autonym
+			}
+			p.Languages = append(p.Languages, v)
 		}
 		if lg.Code == l.TextLang && l.TextLang != lang {
 			p.TextLangName = lg.Name
@@ -90,15 +108,34 @@ func (s *Server) listingPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "listing", l.Name, p)
 }
 
-// tagsBySlug indexes the taxonomy's tags.
-func tagsBySlug(cats []directory.Category) map[string]directory.Tag {
-	tags := map[string]directory.Tag{}
+// offerGroups sorts a listing's tags into the taxonomy's categories, in the
+// taxonomy's order, and within each by value: yes, then partly, then no.
+func offerGroups(cats []directory.Category, tags []directory.ListingTag) []offerGroup {
+	bySlug := map[string]directory.ListingTag{}
+	for _, lt := range tags {
+		bySlug[lt.Tag] = lt
+	}
+	var out []offerGroup
 	for _, c := range cats {
-		for _, t := range c.Tags {
-			tags[t.Slug] = t
+		g := offerGroup{Label: c.Label}
+		for _, v := range []directory.Value{directory.Yes, directory.Partly, directory.No} {
+			vg := valueGroup{Value: string(v)}
+			for _, t := range c.Tags {
+				if lt, ok := bySlug[t.Slug]; ok && lt.Value == v {
+					tv := tagView{Label: t.Label, Definition: t.Definition, Value: string(v), Note: lt.Note}
+					vg.Tags = append(vg.Tags, tv)
+					g.Explains = append(g.Explains, tv)
+				}
+			}
+			if len(vg.Tags) > 0 {
+				g.ByValue = append(g.ByValue, vg)
+			}
+		}
+		if len(g.ByValue) > 0 {
+			out = append(out, g)
 		}
 	}
-	return tags
+	return out
 }
 
 // scheduleWords describes one schedule and its next dates; false when it has ended.
@@ -114,7 +151,7 @@ func scheduleWords(w view.Words, sc directory.Schedule, now time.Time, paused bo
 	v := scheduleView{
 		Recurrence: w.Recurrence(rule),
 		Span:       w.Span(occs[0].Start, occs[0].End),
-		Zone:       strings.ReplaceAll(sc.TimeZone[strings.LastIndex(sc.TimeZone, "/")+1:], "_", " "),
+		Zone:       zoneName(sc.TimeZone),
 		Notes:      sc.Notes,
 	}
 	if !paused {
@@ -216,4 +253,15 @@ func jsonLD(l directory.PublicListing, baseURL string) template.JS {
 		return ""
 	}
 	return template.JS(b)
+}
+
+// tagsBySlug indexes the taxonomy's tags.
+func tagsBySlug(cats []directory.Category) map[string]directory.Tag {
+	tags := map[string]directory.Tag{}
+	for _, c := range cats {
+		for _, t := range c.Tags {
+			tags[t.Slug] = t
+		}
+	}
+	return tags
 }

@@ -70,7 +70,7 @@ func TestListingPageInBothLanguages(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<html lang="en"`, `lang="es">Círculo de duelo</h1>`, "Last Friday of each month", "6:30 pm – 8 pm",
-		"Step-free", "Partly", "un escalón de 5 cm en la puerta", "1831 S Racine Ave", "Pink Line",
+		"Step-free", "In part", "un escalón de 5 cm en la puerta", "1831 S Racine Ave", "Pink Line",
 		`href="/groups/circulo-de-duelo/calendar.ics"`, `application/ld+json`, `"@type":"Event"`,
 		"Last confirmed", "the organizer", `hreflang="es"`,
 	} {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -39,9 +40,44 @@ type searchPage struct {
 	Result        *search.Result
 	Hits          []hitView
 	Close         []hitView
-	Fallback      bool
-	Counted       bool // whether the options show how many spaces each would find
-	Pager         pager
+	// Places group the results, and CloseByPlace the close matches, when no
+	// place was chosen.
+	Places       []placeView
+	CloseByPlace []placeView
+	// Headline says what was found in words that fit what was asked.
+	Headline string
+	// Chosen is a short summary of the current choices, shown above the results.
+	Chosen []string
+	// Where offers the places a person can choose in one step.
+	Where []whereChoice
+	// Ways on when few or none were found: leave out one need, search without
+	// the text, or with a word spelt like it.
+	Drop        *wayOn
+	WithoutText *wayOn
+	Similar     []wayOn
+	Fallback    bool
+	Counted     bool // whether the options show how many spaces each would find
+	Pager       pager
+}
+
+// placeView is one place's group of results, with a link to all of them.
+type placeView struct {
+	ID, Heading string
+	Total       int
+	Hits        []hitView
+	More        string // link to every result in this place; "" when all are shown
+}
+
+// whereChoice is one answer to "where", as a link that keeps every other choice.
+type whereChoice struct {
+	Label, Href string
+	Current     bool
+}
+
+// wayOn is a link to a search that finds more, and how many it finds.
+type wayOn struct {
+	Label, Href string
+	Total       int
 }
 
 // problem is one message in the summary of what needs a look, with a link to the
@@ -94,20 +130,26 @@ type categoryOptions struct {
 }
 
 // option is one checkbox or select choice. Hidden options would return nothing.
+// Autonym is a language's own name, shown only when it differs from Label.
 type option struct {
-	Value, Label, Definition string
-	Count                    int
-	Checked, Hidden          bool
+	Value, Label, Definition, Autonym string
+	Count                             int
+	Checked, Hidden                   bool
 }
 
 type hitView struct {
 	search.Hit
 	Met, Partly []string
-	Missing     string
+	Lacking     []string
 	Modes       []string
-	Next        string
-	Confirmed   string
-	Distance    string
+	// Next is the next meeting in the group's own time and zone; NextAt is the
+	// same moment for the script that adds the person's own time.
+	Next      string
+	NextAt    string
+	Confirmed string
+	Distance  string
+	// Deep cards sit under a place's heading, one level further down.
+	Deep bool
 }
 
 type pager struct {
@@ -144,7 +186,11 @@ func (s *Server) searchHome(c echo.Context) error {
 		}
 		p.Problems = problemsInFormOrder(p.Errors)
 	} else {
-		r, err := s.Search.Search(ctx, q)
+		// Groups meeting in the person's language come first; the page's own
+		// links carry ui=, which says the same.
+		asked := q
+		asked.PreferLang = lang
+		r, err := s.Search.Search(ctx, asked)
 		if err != nil {
 			return echo.NewHTTPError(http.StatusServiceUnavailable).SetInternal(err)
 		}
@@ -161,23 +207,170 @@ func (s *Server) searchHome(c echo.Context) error {
 	}
 	s.searchOptions(lang, &p)
 	if p.Result != nil {
-		words := s.View.Words(lang)
-		labels := map[string]string{}
-		for _, cat := range p.Categories {
-			for _, o := range cat.Options {
-				labels[o.Value] = o.Label
-			}
-		}
-		for _, h := range p.Result.Hits {
-			p.Hits = append(p.Hits, s.hitView(lang, words, labels, h))
-		}
-		for _, h := range p.Result.CloseMatches {
-			p.Close = append(p.Close, s.hitView(lang, words, labels, h))
-		}
-		p.Pager = pageLinks(q, p.Result.Total, lang)
+		s.results(lang, &p)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, status, "search", s.View.I18n.T(lang, "search.title"), p)
+}
+
+// results turns a search's answer into what the page shows: the results (by
+// place when no place was chosen), the close matches, and ways on.
+func (s *Server) results(lang string, p *searchPage) {
+	t, q, r := s.View.I18n, p.Q, p.Result
+	words := s.View.Words(lang)
+	labels := map[string]string{}
+	for _, cat := range p.Categories {
+		for _, o := range cat.Options {
+			labels[o.Value] = o.Label
+		}
+	}
+	view := func(h search.Hit, deep bool) hitView {
+		v := s.hitView(lang, words, labels, h)
+		v.Deep = deep
+		return v
+	}
+	for _, h := range r.Hits {
+		p.Hits = append(p.Hits, view(h, false))
+	}
+	for _, pl := range r.Places {
+		pv := placeView{Total: pl.Total}
+		n := q
+		if pl.OnlineOnly {
+			pv.ID, pv.Heading, n.OnlineOnly = "place-online", t.T(lang, "search.place.online"), true
+		} else {
+			pv.ID, pv.Heading, n.City = "place-"+slug(pl.City), pl.City, pl.City
+		}
+		for _, h := range pl.Hits {
+			pv.Hits = append(pv.Hits, view(h, true))
+		}
+		if pl.Total > len(pl.Hits) {
+			pv.More = s.searchURL(n, lang)
+		}
+		p.Places = append(p.Places, pv)
+	}
+	for _, h := range r.CloseMatches {
+		p.Close = append(p.Close, view(h, false))
+	}
+	if q.City == "" && q.Near == nil && !q.OnlineOnly && len(p.Close) > 0 {
+		p.CloseByPlace = groupByPlace(t.T(lang, "search.place.online"), p.Close)
+	}
+	p.Pager = pageLinks(q, r.Total, lang)
+	p.Headline = s.headline(lang, q, r.Total)
+	p.Chosen = s.chosenSummary(lang, p)
+	if d := r.BestDrop; d != nil && r.Total < q.PerPage {
+		n := q
+		n.Needs = slices.DeleteFunc(slices.Clone(q.Needs), func(x string) bool { return x == d.Need })
+		n.Page = 1
+		p.Drop = &wayOn{Label: labels[d.Need], Href: s.searchURL(n, lang), Total: d.Total}
+	}
+	if r.Total == 0 && r.WithoutText != nil && *r.WithoutText > 0 {
+		n := q
+		n.Text, n.Page = "", 1
+		p.WithoutText = &wayOn{Label: q.Text, Href: s.searchURL(n, lang), Total: *r.WithoutText}
+	}
+	for _, text := range r.Similar {
+		n := q
+		n.Text, n.Page = text, 1
+		p.Similar = append(p.Similar, wayOn{Label: text, Href: s.searchURL(n, lang)})
+	}
+}
+
+// groupByPlace groups close matches by city, online-only ones on their own,
+// in the order each place first appears, keeping their rank within it.
+func groupByPlace(online string, hits []hitView) []placeView {
+	var out []placeView
+	at := map[string]int{}
+	for _, h := range hits {
+		heading, id := h.City, "close-place-"+slug(h.City)
+		if h.City == "" {
+			heading, id = online, "close-place-online"
+		}
+		i, ok := at[id]
+		if !ok {
+			i = len(out)
+			at[id] = i
+			out = append(out, placeView{ID: id, Heading: heading})
+		}
+		h.Deep = true
+		out[i].Hits = append(out[i].Hits, h)
+		out[i].Total++
+	}
+	return out
+}
+
+// headline says what the page found, in words that fit what was asked: needs
+// are "everything you chose", text is named, and nothing chosen is everything.
+func (s *Server) headline(lang string, q search.Query, total int) string {
+	t := s.View.I18n
+	filtered := len(q.Languages)+len(q.Modes)+len(q.Days)+len(q.Times) > 0 || q.City != "" || q.Near != nil || q.OnlineOnly
+	switch {
+	case len(q.Needs) > 0 && total > 0:
+		return t.N(lang, "search.results.count", total)
+	case len(q.Needs) > 0:
+		return t.T(lang, "search.results.none")
+	case q.Text != "" && total > 0:
+		return t.N(lang, "search.results.text", total, q.Text)
+	case q.Text != "":
+		return t.T(lang, "search.results.text.none", q.Text)
+	case filtered && total > 0:
+		return t.N(lang, "search.results.filtered", total)
+	case filtered:
+		return t.T(lang, "search.results.filtered.none")
+	}
+	return t.N(lang, "search.results.all", total)
+}
+
+// chosenSummary names the current choices briefly, for the line above the
+// results that leads to the form.
+func (s *Server) chosenSummary(lang string, p *searchPage) []string {
+	t, q := s.View.I18n, p.Q
+	var out []string
+	if q.Text != "" {
+		out = append(out, t.T(lang, "search.chosen.text", q.Text))
+	}
+	for _, cat := range p.Categories {
+		for _, o := range cat.Options {
+			if o.Checked {
+				out = append(out, o.Label)
+			}
+		}
+	}
+	for _, group := range [][]option{p.Languages, p.MoreLanguages, p.Days, p.Times, p.Modes} {
+		for _, o := range group {
+			if o.Checked {
+				out = append(out, o.Label)
+			}
+		}
+	}
+	if q.Near != nil {
+		out = append(out, t.T(lang, "search.locate.active"))
+	}
+	if q.IncludePartly {
+		out = append(out, t.T(lang, "search.chosen.partly"))
+	}
+	return out
+}
+
+// searchURL is the page for q in lang, in canonical form, without what the page
+// decides for itself (the preferred language) or the usual page size.
+func (s *Server) searchURL(q search.Query, lang string) string {
+	v := q.Values()
+	v.Del("prefer_lang")
+	if q.PerPage == s.Config.SearchPerPage {
+		v.Del("per_page")
+	}
+	v.Set("ui", lang)
+	return "/?" + v.Encode() + "#results"
+}
+
+// slug makes an element id from a place name.
+func slug(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(name))
 }
 
 // searchOptions fills every choice on the form, with counts from the results'
@@ -214,8 +407,10 @@ func (s *Server) searchOptions(lang string, p *searchPage) {
 		p.Categories = append(p.Categories, co)
 	}
 	for _, l := range s.Directory.Languages(lang) {
-		o := counted(option{Value: l.Code, Label: l.Name, Definition: l.Autonym, Checked: slices.Contains(p.Q.Languages, l.Code)},
-			facets.Languages)
+		o := counted(option{Value: l.Code, Label: l.Name, Checked: slices.Contains(p.Q.Languages, l.Code)}, facets.Languages)
+		if !strings.EqualFold(l.Name, l.Autonym) {
+			o.Autonym = l.Autonym
+		}
 		switch {
 		case facets.Languages != nil && o.Hidden:
 			continue // the list of every language is long; show only those that would find a group
@@ -241,9 +436,25 @@ func (s *Server) searchOptions(lang string, p *searchPage) {
 		p.Modes = append(p.Modes, counted(option{Value: string(m), Label: t.T(lang, "mode."+string(m)),
 			Checked: slices.Contains(p.Q.Modes, m)}, facets.Modes))
 	}
-	for _, city := range s.Directory.Cities() {
-		p.Cities = append(p.Cities, option{Value: city, Label: city, Checked: strings.EqualFold(city, p.Q.City)})
+	anywhere := p.Q
+	anywhere.City, anywhere.OnlineOnly, anywhere.Near, anywhere.RadiusKm, anywhere.Page = "", false, nil, 0, 1
+	if anywhere.Sort == search.ByDistance {
+		anywhere.Sort = search.ByRelevance
 	}
+	p.Where = append(p.Where, whereChoice{Label: t.T(lang, "search.city.any"), Href: s.searchURL(anywhere, lang),
+		Current: p.Q.City == "" && p.Q.Near == nil && !p.Q.OnlineOnly})
+	for _, city := range s.Directory.Cities() {
+		checked := strings.EqualFold(city, p.Q.City)
+		p.Cities = append(p.Cities, option{Value: city, Label: city, Checked: checked})
+		in := anywhere
+		in.City = city
+		p.Where = append(p.Where, whereChoice{Label: city, Href: s.searchURL(in, lang), Current: checked})
+	}
+	online := anywhere
+	online.OnlineOnly = true
+	p.Cities = append(p.Cities, option{Value: search.OnlineOnlyCity, Label: t.T(lang, "search.place.online"), Checked: p.Q.OnlineOnly})
+	p.Where = append(p.Where, whereChoice{Label: t.T(lang, "search.place.online"), Href: s.searchURL(online, lang),
+		Current: p.Q.OnlineOnly})
 	for _, so := range search.Sorts {
 		p.Sorts = append(p.Sorts, option{Value: string(so), Label: t.T(lang, "search.sort."+string(so)), Checked: so == p.Q.Sort})
 	}
@@ -269,20 +480,26 @@ func (s *Server) hitView(lang string, w view.Words, labels map[string]string, h 
 		}
 		v.Modes = append(v.Modes, t.T(lang, "mode."+string(m)))
 	}
-	if h.Missing != "" {
+	for _, l := range h.Lacking {
 		key := "search.close.missing.unknown"
-		if h.MissingValue != "" {
-			key = "search.close.missing." + h.MissingValue
+		if l.Value != "" {
+			key = "search.close.missing." + l.Value
 		}
-		v.Missing = t.T(lang, key, labels[h.Missing])
+		v.Lacking = append(v.Lacking, t.T(lang, key, labels[l.Need]))
 	}
 	if h.NextAt != nil {
-		v.Next = w.Date(*h.NextAt) + ", " + w.Clock(*h.NextAt)
+		v.Next = t.T(lang, "card.next", w.Date(*h.NextAt), w.Clock(*h.NextAt), zoneName(h.TimeZone))
+		v.NextAt = h.NextAt.Format(time.RFC3339)
 	}
 	if h.DistanceKm != nil {
 		v.Distance = strconv.FormatFloat(*h.DistanceKm, 'f', 1, 64)
 	}
 	return v
+}
+
+// zoneName is how a time zone is said: the city part of its IANA name.
+func zoneName(tz string) string {
+	return strings.ReplaceAll(tz[strings.LastIndex(tz, "/")+1:], "_", " ")
 }
 
 // pageLinks are real links to the neighbouring pages of the same search.

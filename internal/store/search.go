@@ -161,7 +161,8 @@ func (s *Store) FindDocuments(ctx context.Context, specs []search.Spec) ([]searc
 		}
 		f := &found[i]
 		b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
-			return row.Scan(&f.Total, &f.Docs, &f.Facets.Tags, &f.Facets.Languages, &f.Facets.Modes)
+			return row.Scan(&f.Total, &f.Docs, &f.Facets.Tags, &f.Facets.Languages, &f.Facets.Modes,
+				&f.Facets.Cities, &f.Facets.OnlineOnly)
 		})
 	}
 	br := s.pool.SendBatch(ctx, b)
@@ -266,19 +267,25 @@ func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (
 	if len(sp.Needs) > 0 {
 		where = append(where, tags+" @> "+q.arg(sp.Needs)+"::text[]")
 	}
-	if sp.Lacking != "" {
-		where = append(where, "NOT "+tags+" @> ARRAY["+q.arg(sp.Lacking)+"::text]")
-	}
 	for _, choice := range []struct {
 		column string
 		values []string
-	}{{"languages", sp.Languages}, {"modes", sp.Modes}, {"days", sp.Days}, {"times", sp.Times}, {"slots", sp.Slots}} {
+	}{{"tags_offered", sp.NeedsAny}, {"languages", sp.Languages}, {"modes", sp.Modes}, {"days", sp.Days}, {"times", sp.Times}, {"slots", sp.Slots}} {
 		if len(choice.values) > 0 {
 			where = append(where, choice.column+" && "+q.arg(choice.values)+"::text[]")
 		}
 	}
-	if sp.City != "" {
+	switch {
+	case sp.City != "" && sp.WithPlace:
+		where = append(where, "lower(city) = lower("+q.arg(sp.City)+")")
+	case sp.City != "":
 		where = append(where, "(lower(city) = lower("+q.arg(sp.City)+") OR online_only)")
+	}
+	switch {
+	case sp.OnlineOnly:
+		where = append(where, "online_only")
+	case sp.WithPlace:
+		where = append(where, "NOT online_only")
 	}
 	cols := []string{"listing_id", "sort_key"}
 	if sp.Near != nil {
@@ -319,10 +326,16 @@ func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (
 	default:
 		return "", nil, fmt.Errorf("search listings: unknown sort %q", sp.Sort)
 	}
+	if sp.PreferLang != "" {
+		// As Meilisearch sorts on meets_in.<lang>: after the chosen sort,
+		// before relevance.
+		cols = append(cols, "languages @> ARRAY["+q.arg(sp.PreferLang)+"::text] AS preferred")
+		order = append(order, "preferred DESC")
+	}
 	order = append(order, relevance...)
 
 	if sp.Facets {
-		cols = append(cols, tags+" AS tags", "languages", "modes")
+		cols = append(cols, tags+" AS tags", "languages", "modes", "city", "online_only")
 	}
 	sql := `WITH m AS MATERIALIZED (
 		SELECT ` + strings.Join(cols, ", ") + `
@@ -352,17 +365,22 @@ func typoMatch(q *query, words []string, typos map[string][]string) string {
 	return strings.Join(and, " AND ")
 }
 
-// facetColumns count, over every match, the matches holding each tag, language
-// and mode, as JSON objects; NULLs when facets were not asked for.
+// facetColumns count, over every match, the matches holding each tag, language,
+// mode and city, as JSON objects, and those meeting only online; NULLs and 0
+// when facets were not asked for.
 func facetColumns(asked bool) string {
 	if !asked {
-		return "NULL::jsonb, NULL::jsonb, NULL::jsonb"
+		return "NULL::jsonb, NULL::jsonb, NULL::jsonb, NULL::jsonb, 0"
 	}
 	var cols []string
 	for _, column := range []string{"tags", "languages", "modes"} {
 		cols = append(cols, `(SELECT coalesce(jsonb_object_agg(value, n), '{}') FROM (
 			SELECT unnest(`+column+`) AS value, count(*) AS n FROM m GROUP BY 1) AS f)`)
 	}
+	// Cities as Meilisearch counts a facet: by value, the empty one left out.
+	cols = append(cols, `(SELECT coalesce(jsonb_object_agg(city, n), '{}') FROM (
+			SELECT city, count(*) AS n FROM m WHERE city <> '' GROUP BY 1) AS f)`,
+		`(SELECT count(*) FROM m WHERE online_only)::int`)
 	return strings.Join(cols, ",\n\t\t")
 }
 
@@ -413,4 +431,33 @@ func withinBox(q *query, p search.Point, km float64) string {
 		return box
 	}
 	return box + " AND lng BETWEEN " + q.arg(p.Lng-dLng) + "::float8 AND " + q.arg(p.Lng+dLng) + "::float8"
+}
+
+// SimilarWords finds up to limit words of listing names spelt like word, closest
+// first: as many letters apart as Meilisearch forgives typos and two more, so
+// they are words a typo did not already reach. Words are read unaccented and
+// in lower case, as names are split into search_words.
+func (s *Store) SimilarWords(ctx context.Context, word string, limit int) ([]string, error) {
+	parts := typoParts([]string{word})
+	if len(parts) != 1 {
+		return nil, nil
+	}
+	n := utf8.RuneCountInString(parts[0])
+	if n < 3 || n > maxNameWord {
+		return nil, nil
+	}
+	most := 3
+	if n < oneTypo+2 {
+		most = 2
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT word FROM (
+			SELECT word, levenshtein_less_equal(belong_unaccent($1), word, $2) AS d FROM search_words
+			WHERE length(word) BETWEEN $3 AND $4 AND word <> belong_unaccent($1)) AS w
+		WHERE d <= $2 ORDER BY d, word LIMIT $5`, parts[0], most, n-most, n+most, limit)
+	if err != nil {
+		return nil, translate(err, "find similar words")
+	}
+	words, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return words, translate(err, "find similar words")
 }

@@ -3,20 +3,31 @@
 (function () {
   "use strict";
 
+  // A clock time in the style the server writes: "7 pm", "7:30 pm" in English,
+  // "19:00" otherwise.
+  function clock(date, lang, zone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "numeric", minute: "2-digit", hourCycle: lang === "en" ? "h12" : "h23" })
+      .formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
+    if (lang !== "en") return (parts.hour.length < 2 ? "0" : "") + parts.hour + ":" + parts.minute;
+    return parts.hour + (parts.minute === "00" ? "" : ":" + parts.minute) + " " + (parts.dayPeriod || "").toLowerCase();
+  }
+
   // Meeting times are shown in the group's own time zone; where the person's
-  // differs, add their local time alongside.
-  function localTimes() {
+  // differs, add their local time alongside, in the same style.
+  function localTimes(root) {
     var here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var lang = document.documentElement.lang || "en";
     var zone = document.querySelector("[data-group-zone]");
-    var groupZone = zone ? zone.getAttribute("data-group-zone") : null;
-    document.querySelectorAll("time[data-local-label]").forEach(function (el) {
+    var pageZone = zone ? zone.getAttribute("data-group-zone") : null;
+    root.querySelectorAll("time[data-local-label]").forEach(function (el) {
       var start = new Date(el.getAttribute("datetime"));
-      if (isNaN(start) || !groupZone || groupZone === here) return;
-      var lang = document.documentElement.lang || "en";
-      var local = start.toLocaleString(lang, { weekday: "short", hour: "numeric", minute: "2-digit" });
+      var groupZone = el.getAttribute("data-zone") || pageZone;
+      if (isNaN(start) || !groupZone || groupZone === here || el.nextElementSibling && el.nextElementSibling.className === "local-time") return;
+      var day = new Intl.DateTimeFormat(lang, { weekday: "short" }).format(start);
       var note = document.createElement("span");
       note.className = "local-time";
-      note.textContent = " (" + local + " " + el.getAttribute("data-local-label") + ")";
+      note.textContent = " · " + day + " " + clock(start, lang) + " " + el.getAttribute("data-local-label");
       el.after(note);
     });
   }
@@ -25,11 +36,11 @@
   // form for this one search, never stored.
   function useMyLocation() {
     var button = document.querySelector("[data-locate]");
-    if (!button || !("geolocation" in navigator)) return;
+    if (!button || !button.form || !("geolocation" in navigator)) return;
     var form = button.form;
     var near = form.querySelector("input[name=near]");
     var status = document.getElementById(button.getAttribute("aria-describedby"));
-    button.hidden = false;
+    (button.closest("[hidden]") || button).hidden = false;
     button.addEventListener("click", function () {
       navigator.geolocation.getCurrentPosition(function (pos) {
         near.value = pos.coords.latitude.toFixed(3) + "," + pos.coords.longitude.toFixed(3);
@@ -40,6 +51,34 @@
         if (status) status.textContent = button.getAttribute("data-failed");
       }, { maximumAge: 600000, timeout: 10000 });
     });
+  }
+
+  // The address of a search holds only what was chosen: no empty fields, no
+  // order that is the default anyway.
+  function chosenQuery(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value !== "string" || value.trim() === "") return;
+      if (name === "sort" && value === "relevance") return;
+      if (name === "radius_km" && !form.querySelector("input[name=near]").value) return;
+      params.append(name, value);
+    });
+    return params.toString();
+  }
+
+  // Where focus goes when the option holding it disappears: the nearest option
+  // still shown after it, else before it, else its group's heading or the form.
+  function keepFocus(lost) {
+    var all = Array.prototype.slice.call(document.querySelectorAll("#filters .option"));
+    var at = all.indexOf(lost);
+    var visible = function (el) { return !el.closest("[hidden]") && el.offsetParent !== null; };
+    var pick = all.slice(at + 1).filter(visible)[0] || all.slice(0, at).filter(visible).pop();
+    var target = pick ? pick.querySelector("input") : null;
+    if (!target) {
+      var cat = lost.closest("details");
+      target = cat && cat.querySelector("summary") || document.getElementById("filters");
+    }
+    target.focus();
   }
 
   // Live results: when a filter changes, fetch the same page and swap the results
@@ -53,7 +92,7 @@
       if (e.target.name === "q") return;
       clearTimeout(pending);
       pending = setTimeout(function () {
-        var url = form.action.split("?")[0] + "?" + new URLSearchParams(new FormData(form)).toString();
+        var url = form.action.split("?")[0] + "?" + chosenQuery(form);
         var mine = ++latest;
         fetch(url, { headers: { Accept: "text/html" } }).then(function (r) { return r.text(); }).then(function (html) {
           if (mine !== latest) return; // a newer choice is on its way; an older answer must not win
@@ -61,9 +100,18 @@
           var fresh = doc.getElementById("results");
           var facets = doc.getElementById("filters");
           if (!fresh) return;
+          var focused = document.activeElement;
+          var holder = focused && focused.closest ? focused.closest("#filters .option") : null;
           results.replaceWith(fresh);
           results = fresh;
+          localTimes(fresh);
+          // The summary of choices and the links to other places follow the choices.
+          ["chosen-summary", "where"].forEach(function (id) {
+            var now = document.getElementById(id), next = doc.getElementById(id);
+            if (now && next) now.replaceWith(next);
+          });
           if (facets) syncCounts(facets);
+          if (holder && (holder.closest("[hidden]") || holder.offsetParent === null)) keepFocus(holder);
           history.replaceState(null, "", url);
           // Say what changed to people who cannot see it change.
           var live = document.getElementById("live-status");
@@ -96,7 +144,7 @@
     });
   }
 
-  localTimes();
+  localTimes(document);
   useMyLocation();
   liveResults();
 })();
