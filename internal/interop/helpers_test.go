@@ -20,6 +20,15 @@ var now = time.Date(2026, 1, 12, 12, 0, 0, 0, time.UTC)
 // service over them, wired as main wires it.
 func fixture(t *testing.T, ls ...*directory.Listing) (*interop.Service, map[string]*directory.Listing) {
 	t.Helper()
+	svc, _, bySlug := fixtureWithDirectory(t, ls...)
+	return svc, bySlug
+}
+
+// fixtureWithDirectory is fixture, with the directory service, for tests that
+// save listings again.
+func fixtureWithDirectory(t *testing.T, ls ...*directory.Listing) (*interop.Service, *listings.Service,
+	map[string]*directory.Listing) {
+	t.Helper()
 	st := testenv.Store(t)
 	dir, err := listings.New(t.Context(), st, listings.Options{UILangs: []string{"en", "es"},
 		Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }})
@@ -33,7 +42,7 @@ func fixture(t *testing.T, ls ...*directory.Listing) (*interop.Service, map[stri
 		}
 		bySlug[l.Slug] = l
 	}
-	return interop.New(dir, "https://belong.example", func() time.Time { return now }), bySlug
+	return interop.New(dir, "https://belong.example", func() time.Time { return now }), dir, bySlug
 }
 
 func tag(slug string, v directory.Value, note string) directory.ListingTag {
