@@ -20,6 +20,7 @@ import (
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/indexer"
+	"github.com/belong-directory/belong/internal/interop"
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/search"
@@ -113,7 +114,8 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	monitor := health.NewMonitor(log, 2*time.Second, o.Checks...)
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
 		Search: o.Engine, Vocabulary: dir.Vocabulary(), Submissions: subs,
-		Forms: formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill)})
+		Forms:   formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
+		Interop: interop.New(dir, cfg.BaseURL, time.Now)})
 	if err != nil {
 		return nil, err
 	}

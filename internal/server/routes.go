@@ -48,4 +48,17 @@ func (s *Server) routes(bodyLimit int64) {
 	get(e, "/manage/:token/edit", s.manageEditForm, page, deadline, byLanguage, private)
 	e.POST("/manage/:token/edit", s.manageEdit, page, deadline, private)
 	e.POST("/manage/:token/:action", s.manageAction, page, deadline, private)
+
+	// Open data: the Meeting Guide feed (any origin may read it) and the HSDS
+	// 3.0 API, both from public listings only (api_interop.go).
+	get(e, "/api/meeting-guide.json", s.meetingGuideFeed, api, deadline)
+	get(e, "/hsds", s.hsdsInfo, api, deadline)
+	get(e, "/hsds/services", s.hsdsServices, api, deadline)
+	get(e, "/hsds/services/:id", s.hsdsService, api, deadline)
+	get(e, "/hsds/organizations", s.hsdsOrganizations, api, deadline)
+	get(e, "/hsds/organizations/:id", s.hsdsOrganization, api, deadline)
+	get(e, "/hsds/taxonomies", s.hsdsTaxonomies, api, deadline)
+	get(e, "/hsds/taxonomies/:id", s.hsdsTaxonomy, api, deadline)
+	get(e, "/hsds/taxonomy_terms", s.hsdsTaxonomyTerms, api, deadline)
+	get(e, "/hsds/taxonomy_terms/:id", s.hsdsTaxonomyTerm, api, deadline)
 }

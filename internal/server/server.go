@@ -15,6 +15,7 @@ import (
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
+	"github.com/belong-directory/belong/internal/interop"
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/submissions"
@@ -38,6 +39,8 @@ type Deps struct {
 	// Forms signs and checks the token of every state-changing form.
 	Forms      *formtoken.Signer
 	Vocabulary search.Vocabulary
+	// Interop builds the open-data feeds: Meeting Guide and HSDS 3.0.
+	Interop *interop.Service
 }
 
 // Server is the HTTP server with its routes.
