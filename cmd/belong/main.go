@@ -29,6 +29,8 @@ Usage:
   belong search check               compare PostgreSQL with the search index and list differences
   belong config                     print the effective configuration, secrets redacted
   belong mail show [--last N]       print the most recent email (with no SMTP_URL, email goes to the log)
+  belong export hsds DIR            write every published listing as HSDS 3.0 JSON, one file per record kind
+  belong export meeting-guide FILE  write the Meeting Guide feed that /api/meeting-guide.json serves
 
 Configuration comes from environment variables; see README.md.
 `
@@ -64,6 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"search":  cmdSearch,
 		"config":  cmdConfig,
 		"mail":    cmdMail,
+		"export":  cmdExport,
 	}
 	fn, ok := commands[cmd]
 	if !ok {

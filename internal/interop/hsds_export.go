@@ -80,18 +80,26 @@ func flatAttributes(in []hsds.Attribute) []hsds.Attribute {
 // reader loads them (what others point at first).
 func (d Dataset) Files() []DatasetFile {
 	return []DatasetFile{
-		{"taxonomies", d.Taxonomies}, {"taxonomy_terms", d.TaxonomyTerms}, {"organizations", d.Organizations},
-		{"services", d.Services}, {"locations", d.Locations}, {"service_at_locations", d.ServiceAtLocations},
-		{"addresses", d.Addresses}, {"phones", d.Phones}, {"schedules", d.Schedules},
-		{"languages", d.Languages}, {"accessibility", d.Accessibility}, {"cost_options", d.CostOptions},
-		{"attributes", d.Attributes},
+		file("taxonomies", d.Taxonomies), file("taxonomy_terms", d.TaxonomyTerms),
+		file("organizations", d.Organizations), file("services", d.Services), file("locations", d.Locations),
+		file("service_at_locations", d.ServiceAtLocations), file("addresses", d.Addresses), file("phones", d.Phones),
+		file("schedules", d.Schedules), file("languages", d.Languages), file("accessibility", d.Accessibility),
+		file("cost_options", d.CostOptions), file("attributes", d.Attributes),
 	}
 }
 
-// DatasetFile is one kind of record: its table name and its records.
+// DatasetFile is one kind of record: its table name, its records and how many.
 type DatasetFile struct {
 	Name    string
 	Records any
+	Count   int
+}
+
+func file[T any](name string, records []T) DatasetFile {
+	if records == nil {
+		records = []T{}
+	}
+	return DatasetFile{Name: name, Records: records, Count: len(records)}
 }
 
 // WriteJSON writes one NAME.json file per kind of record into dir, each a JSON
@@ -105,9 +113,6 @@ func (d Dataset) WriteJSON(dir string) ([]string, error) {
 		b, err := json.MarshalIndent(f.Records, "", "  ")
 		if err != nil {
 			return paths, fmt.Errorf("export %s: %w", f.Name, err)
-		}
-		if string(b) == "null" {
-			b = []byte("[]")
 		}
 		path := filepath.Join(dir, f.Name+".json")
 		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
