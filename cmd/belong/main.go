@@ -31,6 +31,8 @@ Usage:
                                     give someone an account; they sign in by an emailed link
   belong config                     print the effective configuration, secrets redacted
   belong mail show [--last N]       print the most recent email (with no SMTP_URL, email goes to the log)
+  belong export hsds DIR            write every published listing as HSDS 3.0 JSON, one file per record kind
+  belong export meeting-guide FILE  write the Meeting Guide feed that /api/meeting-guide.json serves
 
 Configuration comes from environment variables; see README.md.
 `
@@ -67,6 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"config":  cmdConfig,
 		"mail":    cmdMail,
 		"user":    cmdUser,
+		"export":  cmdExport,
 	}
 	fn, ok := commands[cmd]
 	if !ok {

@@ -21,6 +21,7 @@ import (
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/indexer"
+	"github.com/belong-directory/belong/internal/interop"
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/moderation"
@@ -128,6 +129,7 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 		Search: o.Engine, Vocabulary: dir.Vocabulary(), Submissions: subs,
 		Forms:    formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
 		Limits:   ratelimit.New(c.Redis, cfg.RatePrefix, cfg.FormSecret.Reveal(), time.Now),
+		Interop:  interop.New(dir, cfg.BaseURL, time.Now),
 		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix)})
 	if err != nil {
 		return nil, err

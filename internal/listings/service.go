@@ -190,3 +190,33 @@ func (t *Terms) Languages(ui, fallback string) []directory.Language {
 	}
 	return t.languages[fallback]
 }
+
+// publishedBatch is how many listings PublishedListings loads per round trip:
+// few queries, and a batch of whole listings stays a few megabytes.
+const publishedBatch = 500
+
+// PublishedListings returns the public view of every published listing, in slug
+// order, loaded from the store in batches. It is where every export starts: each
+// listing goes through Publish, so an export shows nothing a group page would not.
+func (s *Service) PublishedListings(ctx context.Context) ([]directory.PublicListing, error) {
+	terms, now := s.terms.Load(), s.now()
+	var out []directory.PublicListing
+	after := ""
+	for {
+		batch, err := s.st.PublishedListingsAfter(ctx, after, publishedBatch)
+		if err != nil {
+			return nil, err
+		}
+		if len(batch) == 0 {
+			return out, nil
+		}
+		for _, l := range batch {
+			p, err := directory.Publish(l, terms, s.th, now)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+		after = batch[len(batch)-1].Slug
+	}
+}

@@ -57,7 +57,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if len(c.Request().URL.Path) <= maxEchoedPath {
 		p.Instance = c.Request().URL.Path
 	}
-	if !strings.HasPrefix(c.Request().URL.Path, "/api/") {
+	if !jsonOnly(c.Request().URL.Path) {
 		// Outside the API the answer is a page or a problem document as Accept
 		// says, in the language Accept-Language asks for.
 		addVary(h, echo.HeaderAccept)
@@ -140,13 +140,19 @@ func failure(err error) (kind, detail string) {
 	return "internal", err.Error()
 }
 
-// wantsJSON: the API always speaks JSON; elsewhere the Accept header decides.
+// wantsJSON: the APIs always speak JSON; elsewhere the Accept header decides.
 func wantsJSON(c echo.Context) bool {
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+	if jsonOnly(c.Request().URL.Path) {
 		return true
 	}
 	accept := c.Request().Header.Get(echo.HeaderAccept)
 	return strings.Contains(accept, "json") && !strings.Contains(accept, "text/html")
+}
+
+// jsonOnly reports whether path is in an API that answers only JSON: /api/
+// and the HSDS API under /hsds.
+func jsonOnly(path string) bool {
+	return strings.HasPrefix(path, "/api/") || path == "/hsds" || strings.HasPrefix(path, "/hsds/")
 }
 
 // errorPage renders a plain page in the person's language with a way back.

@@ -77,4 +77,17 @@ func (s *Server) routes(bodyLimit int64) {
 	get(e, "/admin/users", s.users, page, deadline, private, admin)
 	e.POST("/admin/users", s.invite, page, deadline, private, admin)
 	e.POST("/admin/users/:id/disable", s.disableUser, page, deadline, private, admin)
+
+	// Open data: the Meeting Guide feed (any origin may read it) and the HSDS
+	// 3.0 API, both from public listings only (api_interop.go).
+	get(e, "/api/meeting-guide.json", s.meetingGuideFeed, api, deadline, anon)
+	get(e, "/hsds", s.hsdsInfo, api, deadline, anon)
+	get(e, "/hsds/services", s.hsdsServices, api, deadline, anon)
+	get(e, "/hsds/services/:id", s.hsdsService, api, deadline, anon)
+	get(e, "/hsds/organizations", s.hsdsOrganizations, api, deadline, anon)
+	get(e, "/hsds/organizations/:id", s.hsdsOrganization, api, deadline, anon)
+	get(e, "/hsds/taxonomies", s.hsdsTaxonomies, api, deadline, anon)
+	get(e, "/hsds/taxonomies/:id", s.hsdsTaxonomy, api, deadline, anon)
+	get(e, "/hsds/taxonomy_terms", s.hsdsTaxonomyTerms, api, deadline, anon)
+	get(e, "/hsds/taxonomy_terms/:id", s.hsdsTaxonomyTerm, api, deadline, anon)
 }

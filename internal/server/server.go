@@ -16,6 +16,7 @@ import (
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
+	"github.com/belong-directory/belong/internal/interop"
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/moderation"
 	"github.com/belong-directory/belong/internal/ratelimit"
@@ -48,6 +49,8 @@ type Deps struct {
 	Accounts   *accounts.Service
 	Sessions   SessionStore
 	Moderation *moderation.Service
+	// Interop builds the open-data feeds: Meeting Guide and HSDS 3.0.
+	Interop *interop.Service
 }
 
 // Server is the HTTP server with its routes.

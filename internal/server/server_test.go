@@ -19,6 +19,7 @@ import (
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
+	"github.com/belong-directory/belong/internal/interop"
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/ratelimit"
@@ -72,7 +73,8 @@ func newTestServerWith(t *testing.T, cfg config.Config, st *store.Store, engine 
 		time.Now, log)
 	srv, err := New(Deps{Config: cfg, Log: log, Directory: dir, View: renderer, Search: engine, Vocabulary: dir.Vocabulary(),
 		Submissions: subs, Forms: formtoken.New("", time.Hour, 0), Limits: ratelimit.New(nil, "", "", time.Now),
-		Health: health.NewMonitor(log, time.Second, checks...)})
+		Interop: interop.New(dir, cfg.BaseURL, time.Now),
+		Health:  health.NewMonitor(log, time.Second, checks...)})
 	if err != nil {
 		t.Fatal(err)
 	}

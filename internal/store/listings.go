@@ -257,3 +257,15 @@ func collect[T any](ctx context.Context, s *Store, sql string, args ...any) ([]T
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[T])
 }
+
+// PublishedListingsAfter returns up to limit published listings, whole, whose
+// slugs sort after the given one (the empty string starts at the beginning), in
+// slug order. Callers page through every published listing by passing the last
+// slug they got until a batch comes back empty.
+func (s *Store) PublishedListingsAfter(ctx context.Context, afterSlug string, limit int) ([]directory.Listing, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("published listings: batch of %d", limit)
+	}
+	return s.listingsWhere(ctx, fmt.Sprintf(`l.id IN (SELECT id FROM listings
+		WHERE status = 'published' AND slug > $1 ORDER BY slug LIMIT %d)`, limit), afterSlug)
+}
