@@ -198,7 +198,16 @@ func TestManageLinkActions(t *testing.T) {
 	if fresh == link || do(srv, http.MethodGet, fresh, nil).Code != http.StatusOK {
 		t.Fatal("the fresh link must open the listing")
 	}
-	for _, forged := range []string{"/manage/x", "/manage/" + strings.Repeat("A", 43), fresh[:len(fresh)-1] + "B"} {
+	// The same link with one character changed, in the middle and at the end.
+	mid := len("/manage/") + 20
+	other := func(c byte) string {
+		if c == 'B' {
+			return "C"
+		}
+		return "B"
+	}
+	for _, forged := range []string{"/manage/x", "/manage/" + strings.Repeat("A", 43),
+		fresh[:mid] + other(fresh[mid]) + fresh[mid+1:], fresh[:len(fresh)-1] + other(fresh[len(fresh)-1])} {
 		if rec := do(srv, http.MethodGet, forged, nil); rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d", forged, rec.Code)
 		}

@@ -248,7 +248,8 @@ func (s *Service) renew(ctx context.Context, id string) error {
 
 // listingOf returns the listing a manage token opens.
 func (s *Service) listingOf(ctx context.Context, token string) (string, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(token)
+	// Strict: a token differing only in its unused last bits is another token.
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(raw) != tokenBytes {
 		return "", fmt.Errorf("manage link: %w", directory.ErrNotFound)
 	}
