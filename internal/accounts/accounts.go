@@ -237,7 +237,7 @@ func newToken() (string, []byte) {
 }
 
 func tokenHash(token string) ([]byte, bool) {
-	if b, err := base64.RawURLEncoding.DecodeString(token); err != nil || len(b) != 32 {
+	if b, err := base64.RawURLEncoding.Strict().DecodeString(token); err != nil || len(b) != 32 {
 		return nil, false
 	}
 	h := sha256.Sum256([]byte(token))
