@@ -100,6 +100,10 @@ test('focus stays near when the option holding it disappears, and the address ho
   await box.focus();
   await page.keyboard.press('Space');
   await page.locator(`[data-option="lang-${lang}"]`).waitFor({ state: 'hidden' });
+  // The script moves focus as it swaps the results in; wait for focus to come to
+  // rest in the form (a dropped focus stays on <body> and fails below).
+  await page.waitForFunction(() => document.activeElement && document.activeElement.tagName !== 'BODY',
+    null, { timeout: 10_000 }).catch(() => {});
   const focused = await page.evaluate(() => ({
     tag: document.activeElement.tagName, inForm: !!document.activeElement.closest('#filters'),
     visible: !!document.activeElement.offsetParent,
