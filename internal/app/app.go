@@ -170,7 +170,7 @@ func NewIndexer(cfg config.Config, log *slog.Logger, c Clients) (*indexer.Indexe
 			}
 		},
 		Log: log,
-	}, indexer.Config{Batch: cfg.WorkerBatch, Drains: cfg.WorkerDrains, Poll: cfg.WorkerPoll, UILangs: catalogs.Languages()}), nil
+	}, indexer.Config{Batch: cfg.WorkerBatch, Drains: cfg.WorkerDrains, Poll: cfg.WorkerPoll, Lease: cfg.WorkerLease, UILangs: catalogs.Languages()}), nil
 }
 
 // NewMailSender delivers the mail queue through SMTP_URL, or to the log when it

@@ -66,6 +66,9 @@ type Config struct {
 	// WorkerDrains is how many batches one indexer works on at once: while
 	// Meilisearch indexes one, PostgreSQL work for the next goes on.
 	WorkerDrains int `env:"WORKER_DRAINS" envDefault:"2"`
+	// WorkerLease is how long a batch holds its outbox rows: the rows of a worker
+	// that dies are taken up by another once it runs out.
+	WorkerLease time.Duration `env:"WORKER_LEASE" envDefault:"60s"`
 
 	// Email: without SMTP_URL messages go to the log and `belong mail show`.
 	SMTPURL  Secret        `env:"SMTP_URL"`
@@ -219,6 +222,7 @@ func (c Config) Validate() error {
 		"must be longer than FRESHNESS_AGING_AFTER, and both positive")
 	check(c.WorkerBatch >= 1 && c.WorkerBatch <= 1000, "WORKER_BATCH", "must be between 1 and 1000")
 	check(c.WorkerDrains >= 1 && c.WorkerDrains <= 8, "WORKER_DRAINS", "must be between 1 and 8")
+	check(c.WorkerLease >= 10*time.Second, "WORKER_LEASE", "must be at least 10s")
 	check(c.MailPoll >= 10*time.Millisecond, "MAIL_POLL", "must be at least 10ms")
 	check(c.RemindAfter > 0 && c.RemindAfter < c.StaleAfter, "FRESHNESS_REMIND_AFTER",
 		"must be positive and shorter than FRESHNESS_STALE_AFTER")
