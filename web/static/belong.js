@@ -78,6 +78,11 @@
       var cat = lost.closest("details");
       target = cat && cat.querySelector("summary") || document.getElementById("filters");
     }
+    // The form itself takes focus only when told it may: otherwise focus would
+    // fall to the page's body when the last option of a group disappears.
+    if (!target.matches("input, select, textarea, button, a[href], summary, [tabindex]")) {
+      target.setAttribute("tabindex", "-1");
+    }
     target.focus();
   }
 
