@@ -73,17 +73,19 @@
     var at = all.indexOf(lost);
     var visible = function (el) { return !el.closest("[hidden]") && el.offsetParent !== null; };
     var pick = all.slice(at + 1).filter(visible)[0] || all.slice(0, at).filter(visible).pop();
-    var target = pick ? pick.querySelector("input") : null;
-    if (!target) {
-      var cat = lost.closest("details");
-      target = cat && cat.querySelector("summary") || document.getElementById("filters");
+    var cat = lost.closest("details");
+    var form = document.getElementById("filters");
+    // Try the nearest option, then the group's heading, then the form itself
+    // (which may take focus only when told it may); a candidate that is hidden
+    // does not take focus, so go on until one does.
+    var candidates = [pick && pick.querySelector("input"), cat && cat.querySelector("summary"), form];
+    for (var i = 0; i < candidates.length; i++) {
+      var target = candidates[i];
+      if (!target) continue;
+      if (target === form && !form.hasAttribute("tabindex")) form.setAttribute("tabindex", "-1");
+      target.focus();
+      if (document.activeElement === target) return;
     }
-    // The form itself takes focus only when told it may: otherwise focus would
-    // fall to the page's body when the last option of a group disappears.
-    if (!target.matches("input, select, textarea, button, a[href], summary, [tabindex]")) {
-      target.setAttribute("tabindex", "-1");
-    }
-    target.focus();
   }
 
   // Live results: when a filter changes, fetch the same page and swap the results
