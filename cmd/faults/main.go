@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -44,6 +45,7 @@ type options struct {
 	deadline  time.Duration
 	commit    string
 	out       string
+	only      map[string]bool // phase keys to run; empty: every phase
 }
 
 func main() {
@@ -78,6 +80,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.deadline, "deadline", 7*time.Minute, "the whole run stops after this, whatever it is doing")
 	fs.StringVar(&o.commit, "commit", "unknown", "the commit measured, for the report")
 	fs.StringVar(&o.out, "out", "", "also write the report to this Markdown file (make faults: docs/FAULTS.md)")
+	phases := fs.String("phases", "", "comma-separated phase keys to run, e.g. baseline,overload (default: every phase)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -92,6 +95,12 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-rate, -write-rate and -overload must be positive")
 	case o.baseline < 5*time.Second || o.down < time.Second || o.recovery < 5*time.Second:
 		return o, errors.New("-baseline must be at least 5s, -down 1s and -recovery 5s")
+	}
+	if *phases != "" {
+		o.only = map[string]bool{}
+		for _, k := range strings.Split(*phases, ",") {
+			o.only[strings.TrimSpace(k)] = true
+		}
 	}
 	var err error
 	for _, p := range []*string{&o.work, &o.belong} {

@@ -105,6 +105,9 @@ func (c *cluster) runAll(ctx context.Context) (*report, error) {
 
 	rep := &report{o: c.o, setupTook: c.setupTook, documents: c.reindexDocuments}
 	for _, p := range c.phases() {
+		if c.o.only != nil && !c.o.only[p.key] {
+			continue
+		}
 		r, err := c.runPhase(ctx, p, s, &paused)
 		if err != nil {
 			return nil, fmt.Errorf("phase %s: %w", p.name, err)

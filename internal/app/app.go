@@ -56,9 +56,13 @@ func SearchEngine(cfg config.Config, log *slog.Logger, c Clients) search.Engine 
 		Primary: search.NewSearcher(search.NewMeiliBackend(c.Meili, cfg.MeiliIndex, cfg.SearchTimeout), th, time.Now).
 			SuggestFrom(c.Store),
 		Fallback: search.NewSearcher(search.NewPostgresBackend(c.Store), th, time.Now).SuggestFrom(c.Store),
-		// One failure opens the breaker: a dead Meilisearch then costs one fast
-		// failure, not a timeout per request; the fallback means the same.
-		Threshold: 1,
+		// Three failures in a row open the breaker: a dead Meilisearch then
+		// costs three fast refusals, not a timeout per request, and the fallback
+		// means the same. Not one: on a saturated machine a single search over
+		// its deadline sent every search for the cooldown to PostgreSQL, the
+		// dearer engine, and overload fed on itself (80% of the searches of a
+		// 200-connection overload were answered by the fallback).
+		Threshold: 3,
 		// Only one search probes after the cooldown (the rest keep using the
 		// fallback), so a short one costs little and brings Meilisearch back
 		// within seconds of it answering again.

@@ -46,6 +46,10 @@ type Config struct {
 	PagesInFlight  int           `env:"HTTP_PAGES_IN_FLIGHT" envDefault:"16"`
 	APIInFlight    int           `env:"HTTP_API_IN_FLIGHT" envDefault:"16"`
 	QueueWait      time.Duration `env:"HTTP_QUEUE_WAIT" envDefault:"250ms"`
+	// LatencyTarget is how long a page or API request should take at most,
+	// waiting included; while answers take longer, each class takes fewer
+	// requests at once (down to 4), and more again as they speed up.
+	LatencyTarget time.Duration `env:"HTTP_LATENCY_TARGET" envDefault:"500ms"`
 	// MeiliTaskTimeout bounds the indexer's wait for one Meilisearch task: tasks
 	// queue behind each other, so this is far longer than a search's deadline.
 	MeiliTaskTimeout time.Duration `env:"MEILI_TASK_TIMEOUT" envDefault:"2m"`
@@ -238,6 +242,8 @@ func (c Config) Validate() error {
 	check(c.APIInFlight >= 1 && c.APIInFlight <= 10000, "HTTP_API_IN_FLIGHT", "must be between 1 and 10000")
 	check(c.QueueWait >= 0 && c.QueueWait < c.RequestTimeout, "HTTP_QUEUE_WAIT",
 		"must be 0 or more and shorter than HTTP_REQUEST_TIMEOUT")
+	check(c.LatencyTarget > 0 && c.LatencyTarget < c.RequestTimeout, "HTTP_LATENCY_TARGET",
+		"must be positive and shorter than HTTP_REQUEST_TIMEOUT")
 	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")
 	check(c.CachePrefix != "" && !strings.ContainsAny(c.CachePrefix, " *?[]"), "SEARCH_CACHE_PREFIX",
 		"must be a plain key prefix such as belong:search")

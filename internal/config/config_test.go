@@ -35,6 +35,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"HTTP_PAGES_IN_FLIGHT":       {"HTTP_PAGES_IN_FLIGHT": "0"},
 		"HTTP_API_IN_FLIGHT":         {"HTTP_API_IN_FLIGHT": "-1"},
 		"HTTP_QUEUE_WAIT":            {"HTTP_QUEUE_WAIT": "5s"},
+		"HTTP_LATENCY_TARGET":        {"HTTP_LATENCY_TARGET": "3s"},
 	}
 	for want, vars := range cases {
 		t.Run(want, func(t *testing.T) {

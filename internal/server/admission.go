@@ -1,7 +1,9 @@
 package server
 
 import (
+	"math"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -12,54 +14,125 @@ import (
 // enough for a burst to pass, short enough that a person waiting tries again.
 const overloadRetryAfter = "2"
 
-// admission bounds one class of routes: at most inFlight requests at once, at
-// most as many again waiting up to wait for a turn, and every other request
-// refused at once with 503 and Retry-After. Refusing early and cheaply keeps the
+// minTurns is the fewest requests a class takes at once however slow answers
+// get: enough that a slow fallback (Meilisearch down, PostgreSQL answering) at
+// an ordinary rate is served, not refused.
+const minTurns = 4
+
+// admission bounds one class of routes: at most its allowed number at once, at most
+// as many again waiting up to wait for a turn, and every other request refused
+// at once with 503 and Retry-After. Refusing early and cheaply keeps the
 // requests it does take fast; queueing every one made all of them slow (200
 // connections gave a p99 of 10-13 s).
+//
+// The limit adapts (additive increase, multiplicative decrease, as TCP does):
+// it starts at the configured maximum; a request that took longer than target
+// from arrival to answer cuts it by a tenth (at most once per target, so one
+// slow moment counts once), and each request answered within target while the
+// turns were all taken raises it by 1/limit, so by about one a full round. On 2
+// shared cores a fixed 16 at once let 200 connections push the accepted p99 to
+// 4.4 s; the right number depends on the machine and on what else runs there,
+// so the server finds it.
 type admission struct {
-	turns   chan struct{}
-	waiting atomic.Int64
-	wait    time.Duration
+	inFlight atomic.Int64
+	waiting  atomic.Int64
+	freed    chan struct{} // a token per finished request, to wake a waiter
+	wait     time.Duration
+	target   time.Duration
+
+	mu           sync.Mutex
+	allowed      float64 // between minTurns (or max, if smaller) and max
+	floor, max   float64
+	lastDecrease time.Time
 }
 
-func newAdmission(inFlight int, wait time.Duration) *admission {
-	return &admission{turns: make(chan struct{}, inFlight), wait: wait}
+func newAdmission(inFlight int, wait, target time.Duration) *admission {
+	m := float64(inFlight)
+	return &admission{freed: make(chan struct{}, inFlight), wait: wait, target: target,
+		allowed: m, floor: math.Min(minTurns, m), max: m}
 }
 
 // limit is the middleware that admits or refuses.
 func (a *admission) limit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		arrived := time.Now()
 		if !a.admit(c) {
 			c.Response().Header().Set("Retry-After", overloadRetryAfter)
 			return &pageError{status: http.StatusServiceUnavailable, titleKey: "error.busy.title",
 				detailKey: "error.busy.detail"}
 		}
-		defer func() { <-a.turns }()
+		defer a.release(arrived)
 		return next(c)
 	}
 }
 
+// turns is how many requests may be in flight now.
+func (a *admission) turns() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return int64(a.allowed)
+}
+
+func (a *admission) take() bool {
+	limit := a.turns()
+	for {
+		n := a.inFlight.Load()
+		if n >= limit {
+			return false
+		}
+		if a.inFlight.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
 func (a *admission) admit(c echo.Context) bool {
-	select {
-	case a.turns <- struct{}{}:
+	if a.take() {
 		return true
-	default:
 	}
 	if a.wait <= 0 {
 		return false
 	}
 	defer a.waiting.Add(-1)
-	if a.waiting.Add(1) > int64(cap(a.turns)) {
+	if a.waiting.Add(1) > a.turns() {
 		return false
 	}
 	t := time.NewTimer(a.wait)
 	defer t.Stop()
-	select {
-	case a.turns <- struct{}{}:
-		return true
-	case <-t.C:
-	case <-c.Request().Context().Done():
+	for {
+		select {
+		case <-a.freed:
+			if a.take() {
+				return true
+			}
+		case <-t.C:
+			return false
+		case <-c.Request().Context().Done():
+			return false
+		}
 	}
-	return false
+}
+
+// release frees the turn, wakes a waiter, and adapts the limit to how long the
+// request took from its arrival, waiting included.
+func (a *admission) release(arrived time.Time) {
+	busy := a.inFlight.Load() >= a.turns()
+	a.inFlight.Add(-1)
+	select {
+	case a.freed <- struct{}{}:
+	default:
+	}
+	now := time.Now()
+	took := now.Sub(arrived)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case took > a.target:
+		if now.Sub(a.lastDecrease) >= a.target {
+			a.allowed = math.Max(a.floor, a.allowed*0.9)
+			a.lastDecrease = now
+		}
+	case busy:
+		a.allowed = math.Min(a.max, a.allowed+1/a.allowed)
+	}
 }

@@ -156,3 +156,46 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// The number taken at once falls by a tenth when an answer is slower than the
+// target (once per target, however many are slow together), never below the
+// floor, and climbs back while answers are fast and every turn is in use.
+func TestAdmissionAdaptsToSlowAnswers(t *testing.T) {
+	a := newAdmission(16, 0, time.Hour)
+	slow := time.Now().Add(-2 * time.Hour)
+	a.inFlight.Store(2)
+	a.release(slow)
+	if got := a.turns(); got != 14 { // 16 × 0.9 = 14.4
+		t.Fatalf("after a slow answer: %d turns, want 14", got)
+	}
+	a.release(slow) // within the same target period: counted once
+	if got := a.turns(); got != 14 {
+		t.Fatalf("a second slow answer at once: %d turns, want 14", got)
+	}
+	for range 40 {
+		a.lastDecrease = time.Time{} // as if a target period had passed
+		a.inFlight.Store(1)
+		a.release(slow)
+	}
+	if got := a.turns(); got != minTurns {
+		t.Fatalf("after many slow periods: %d turns, want the floor %d", got, minTurns)
+	}
+	for range 20 { // fast answers with every turn taken
+		a.inFlight.Store(a.turns())
+		a.release(time.Now())
+	}
+	if got := a.turns(); got <= minTurns {
+		t.Fatalf("fast answers with the turns all in use did not raise the limit: %d", got)
+	}
+	before := a.turns()
+	for range 20 { // fast answers with turns to spare change nothing
+		a.inFlight.Store(1)
+		a.release(time.Now())
+	}
+	if got := a.turns(); got != before {
+		t.Fatalf("an idle class grew its limit: %d → %d", before, got)
+	}
+	if got := newAdmission(2, 0, time.Second).floor; got != 2 {
+		t.Fatalf("the floor must not exceed the configured maximum: %v", got)
+	}
+}

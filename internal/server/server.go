@@ -76,8 +76,8 @@ func New(d Deps) (*Server, error) {
 	// load balancer, trust its header explicitly here.
 	e.IPExtractor = echo.ExtractIPDirect()
 	s := &Server{Deps: d, echo: e, sessions: newSessions(d.Sessions, d.Config),
-		pages: newAdmission(d.Config.PagesInFlight, d.Config.QueueWait),
-		api:   newAdmission(d.Config.APIInFlight, d.Config.QueueWait)}
+		pages: newAdmission(d.Config.PagesInFlight, d.Config.QueueWait, d.Config.LatencyTarget),
+		api:   newAdmission(d.Config.APIInFlight, d.Config.QueueWait, d.Config.LatencyTarget)}
 	e.HTTPErrorHandler = s.handleError
 	s.routes(bodyLimit)
 	s.http = &http.Server{
