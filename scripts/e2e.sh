@@ -9,8 +9,15 @@ node=$(scripts/browser.sh --node-path)
 go build -o bin/belong ./cmd/belong
 
 # Two checkouts may run their browser tests at once: each names its database and
-# index after its port (E2E_PORT, 18080 unless set).
-port=${E2E_PORT:-18080}
+# index after its port. E2E_PORT chooses it; unset, the port comes from the
+# checkout's path (18080-18579), moved on past any port something listens on.
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -n "${E2E_PORT:-}" ]; then
+  port=$E2E_PORT
+else
+  port=$((18080 + $(pwd -P | cksum | cut -d' ' -f1) % 500))
+  while ! port_free "$port"; do port=$((port + 1)); done
+fi
 name=belong_e2e_$port
 admin=${TEST_DATABASE_URL:-postgres://belong:belong@127.0.0.1:5432/postgres?sslmode=disable}
 export DATABASE_URL=${admin/\/postgres\?/\/$name?}
