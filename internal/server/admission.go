@@ -26,10 +26,11 @@ const minTurns = 4
 // connections gave a p99 of 10-13 s).
 //
 // The limit adapts (additive increase, multiplicative decrease, as TCP does):
-// it starts at the configured maximum; a request that took longer than target
-// from arrival to answer cuts it by a tenth (at most once per target, so one
-// slow moment counts once), and each request answered within target while the
-// turns were all taken raises it by 1/limit, so by about one a full round. On 2
+// it starts at the configured maximum; while every turn is taken, a request
+// that took longer than target from arrival to answer cuts it by a tenth (at
+// most once per target, so one slow moment counts once) and one answered
+// within target raises it by 1/limit, so by about one a full round. With turns
+// to spare it stays as it is. On 2
 // shared cores a fixed 16 at once let 200 connections push the accepted p99 to
 // 4.4 s; the right number depends on the machine and on what else runs there,
 // so the server finds it.
@@ -127,12 +128,16 @@ func (a *admission) release(arrived time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	switch {
+	case !busy:
+		// Turns to spare: a slow answer here is not this class's crowding
+		// (a slow fallback at an ordinary rate), and taking fewer would only
+		// refuse people.
 	case took > a.target:
 		if now.Sub(a.lastDecrease) >= a.target {
 			a.allowed = math.Max(a.floor, a.allowed*0.9)
 			a.lastDecrease = now
 		}
-	case busy:
+	default:
 		a.allowed = math.Min(a.max, a.allowed+1/a.allowed)
 	}
 }

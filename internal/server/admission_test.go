@@ -157,24 +157,31 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// The number taken at once falls by a tenth when an answer is slower than the
-// target (once per target, however many are slow together), never below the
-// floor, and climbs back while answers are fast and every turn is in use.
+// While every turn is taken, the number taken at once falls by a tenth when an
+// answer is slower than the target (once per target, however many are slow
+// together), never below the floor, and climbs back while answers are fast.
+// With turns to spare it does not move.
 func TestAdmissionAdaptsToSlowAnswers(t *testing.T) {
 	a := newAdmission(16, 0, time.Hour)
 	slow := time.Now().Add(-2 * time.Hour)
 	a.inFlight.Store(2)
+	a.release(slow) // slow with turns to spare: not crowding
+	if got := a.turns(); got != 16 {
+		t.Fatalf("a slow answer with turns to spare changed the limit to %d", got)
+	}
+	a.inFlight.Store(16)
 	a.release(slow)
 	if got := a.turns(); got != 14 { // 16 × 0.9 = 14.4
 		t.Fatalf("after a slow answer: %d turns, want 14", got)
 	}
+	a.inFlight.Store(14)
 	a.release(slow) // within the same target period: counted once
 	if got := a.turns(); got != 14 {
 		t.Fatalf("a second slow answer at once: %d turns, want 14", got)
 	}
 	for range 40 {
 		a.lastDecrease = time.Time{} // as if a target period had passed
-		a.inFlight.Store(1)
+		a.inFlight.Store(a.turns())
 		a.release(slow)
 	}
 	if got := a.turns(); got != minTurns {
