@@ -54,6 +54,8 @@ type Counter struct {
 
 	mu   sync.Mutex
 	sums map[cell]int64
+	// told is how many drops the log has been told of.
+	told int64
 
 	dropped, lost atomic.Int64
 }
@@ -154,7 +156,13 @@ func (c *Counter) Flush(ctx context.Context) {
 	c.mu.Lock()
 	sums := c.sums
 	c.sums = map[cell]int64{}
+	dropped := c.dropped.Load()
+	newDrops := dropped - c.told
+	c.told = dropped
 	c.mu.Unlock()
+	if newDrops > 0 {
+		c.log.Warn("unmet-needs queue was full; searches not counted", "dropped", newDrops, "dropped_in_all", dropped)
+	}
 	if len(sums) == 0 {
 		return
 	}
@@ -170,9 +178,5 @@ func (c *Counter) Flush(ctx context.Context) {
 	if err := c.store.AddNeedCounts(ctx, counts); err != nil {
 		c.lost.Add(total)
 		c.log.Warn("unmet-needs counts not written; they are lost", "searches", total, "error", err.Error())
-		return
-	}
-	if d := c.dropped.Load(); d > 0 {
-		c.log.Debug("unmet-needs counts written", "cells", len(counts), "searches", total, "dropped_so_far", d)
 	}
 }

@@ -220,3 +220,19 @@ func TestNilCounterCountsNothing(t *testing.T) {
 	var c *gaps.Counter
 	c.Count(search.Query{Needs: []string{"cost.free"}, Page: 1}, 0)
 }
+
+// BenchmarkCount is what counting adds to a search's request: a key and a send
+// on a buffered channel that something drains.
+func BenchmarkCount(b *testing.B) {
+	c := gaps.NewCounter(&memoryStore{}, gaps.CounterOptions{Every: time.Hour})
+	ctx, cancel := context.WithCancel(b.Context())
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); c.Run(ctx) }()
+	q := search.Query{Needs: []string{"care.childcare", "cost.free", "lang.plain-language"}, City: "Madrid", Page: 1}
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Count(q, 1)
+	}
+	cancel()
+	<-stopped
+}

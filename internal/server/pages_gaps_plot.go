@@ -16,10 +16,16 @@ type plotView struct {
 	Left, Right, Top, Bottom float64
 	YTicks, XTicks           []plotTick
 	Series                   []plotSeries
-	Weeks                    []string
+	// Rows are the plot as a table: a week a row, a combination a column.
+	Rows []plotRow
 	// Hidden says, in the public report, that a missing point held fewer
 	// searches than may be shown.
 	Hidden string
+}
+
+type plotRow struct {
+	Week   string
+	Values []string
 }
 
 type plotTick struct {
@@ -50,7 +56,7 @@ func (s *Server) plot(lang string, r gaps.Report, label func([]string) []string)
 		return nil
 	}
 	t := s.View.I18n
-	v := &plotView{Width: 720, Height: 300, Left: 48, Right: 700, Top: 16, Bottom: 250}
+	v := &plotView{Width: 720, Height: 280, Left: 48, Right: 670, Top: 16, Bottom: 250}
 	var most int64
 	for _, se := range r.Trend {
 		for _, n := range se.Points {
@@ -70,10 +76,11 @@ func (s *Server) plot(lang string, r gaps.Report, label func([]string) []string)
 		}
 		return round1(v.Left + float64(i)/float64(weeks-1)*(v.Right-v.Left))
 	}
-	every := max(1, (weeks+5)/6) // about six week labels, whatever the window
+	// About six week labels, whatever the window, evenly spaced back from the
+	// latest week, which always has one.
+	every := max(1, (weeks+5)/6)
 	for i, m := range r.Mondays {
-		v.Weeks = append(v.Weeks, gaps.WeekLabel(m))
-		if i%every == 0 || i == weeks-1 {
+		if (weeks-1-i)%every == 0 {
 			v.XTicks = append(v.XTicks, plotTick{At: x(i), Label: gaps.WeekLabel(m)})
 		}
 	}
@@ -107,6 +114,13 @@ func (s *Server) plot(lang string, r gaps.Report, label func([]string) []string)
 			ps.Lines = append(ps.Lines, strings.Join(line, " "))
 		}
 		v.Series = append(v.Series, ps)
+	}
+	for i, m := range r.Mondays {
+		row := plotRow{Week: gaps.WeekLabel(m)}
+		for _, se := range v.Series {
+			row.Values = append(row.Values, se.Values[i])
+		}
+		v.Rows = append(v.Rows, row)
 	}
 	return v
 }
