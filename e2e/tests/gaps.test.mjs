@@ -55,6 +55,17 @@ async function assertAxeClean(page, what) {
   assert.deepEqual(violations, [], `${what}:\n${describeViolations(violations)}`);
 }
 
+test('/gaps reflows at 320 px: only its tables scroll, inside their own regions', async () => {
+  const { context, page } = await newPage(browser, { viewport: { width: 320, height: 800 } });
+  await page.goto(url('/gaps?ui=es'));
+  await openAllDetails(page);
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= client, `the page is ${scroll} px wide in a ${client} px window`);
+  await context.close();
+});
+
 for (const ui of ['en', 'es']) {
   const viewport = ui === 'en' ? DESKTOP : PHONE;
   test(`/gaps for everyone: the ten searches show, the page passes axe, no cookie (${ui})`, async () => {

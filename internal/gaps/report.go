@@ -94,8 +94,8 @@ func ParseOptions(rawQuery string, places Places) (Options, error) {
 		switch city, ok := places.City(raw); {
 		case len(v["place"]) > 1:
 			errs.Add("place", "gaps.error.place", "give place once")
-		case raw == directory.PlaceAnywhere || raw == directory.PlaceOnline || raw == directory.PlaceNear:
-			o.Place = raw
+		case slices.Contains([]string{directory.PlaceAnywhere, directory.PlaceOnline, directory.PlaceNear}, strings.ToLower(raw)):
+			o.Place = strings.ToLower(raw)
 		case ok:
 			o.Place = city
 		default:

@@ -32,6 +32,7 @@ func TestParseOptions(t *testing.T) {
 		"place=online":              {Weeks: 12, Place: directory.PlaceOnline},
 		"place=anywhere&weeks=+26+": {Weeks: 26, Place: directory.PlaceAnywhere},
 		"place=near":                {Weeks: 12, Place: directory.PlaceNear},
+		"place=Online":              {Weeks: 12, Place: directory.PlaceOnline},
 		"place=":                    {Weeks: 12},
 	}
 	for raw, want := range ok {

@@ -155,7 +155,6 @@ func (s *Server) gapsHome(c echo.Context) error {
 	}
 	p.Plot = s.plot(lang, r, label)
 	p.CSV = "/gaps.csv?" + gapsQuery(r, lang)
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	return s.render(c, status, "gaps", t.T(lang, "gaps.title"), p)
 }
 
