@@ -54,7 +54,7 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 
 	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBackground()
-	w.RunBackground(bg)
+	waitBackground := w.RunBackground(bg)
 	stopIndexer := func() {}
 	if cfg.Worker {
 		if stopIndexer, err = startIndexer(bg, cfg, log, st); err != nil {
@@ -80,6 +80,7 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	err = srv.Shutdown(shutdownCtx)
 	stopIndexer()
 	stopBackground()
+	waitBackground() // the last unmet-needs counts, before PostgreSQL closes
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("shut down HTTP server: %w", err)
 	}

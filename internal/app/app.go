@@ -18,6 +18,7 @@ import (
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/formtoken"
+	"github.com/belong-directory/belong/internal/gaps"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/indexer"
@@ -81,6 +82,9 @@ type Web struct {
 	Health     *health.Monitor
 	Accounts   *accounts.Service
 	Moderation *moderation.Service
+	// NeedCounter counts searches for needs for the unmet-needs report; it
+	// writes only while RunBackground runs.
+	NeedCounter *gaps.Counter
 }
 
 // signInFloor is the least time asking for a sign-in link takes, whether or not
@@ -129,23 +133,34 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	monitor := health.NewMonitor(log, 2*time.Second, o.Checks...)
 	accts := accounts.New(c.Store, accounts.Options{Mail: composer, BaseURL: cfg.BaseURL, RequestFloor: signInFloor})
 	mod := moderation.New(c.Store, moderation.Options{Mail: composer, BaseURL: cfg.BaseURL})
+	counter := gaps.NewCounter(c.Store, gaps.CounterOptions{Log: log.With("component", "need-counter")})
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
 		Search: o.Engine, Vocabulary: dir.Vocabulary(), Submissions: subs,
 		Forms:    formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
 		Limits:   ratelimit.New(c.Redis, cfg.RatePrefix, cfg.FormSecret.Reveal(), time.Now),
 		Interop:  interop.New(dir, cfg.BaseURL, time.Now),
-		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix)})
+		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix),
+		NeedCounter: counter, Gaps: gaps.NewService(c.Store, o.Engine, time.Now)})
 	if err != nil {
 		return nil, err
 	}
-	return &Web{Server: srv, Directory: dir, Health: monitor, Accounts: accts, Moderation: mod}, nil
+	return &Web{Server: srv, Directory: dir, Health: monitor, Accounts: accts, Moderation: mod,
+		NeedCounter: counter}, nil
 }
 
-// RunBackground keeps readiness and the directory's terms up to date until ctx
-// ends.
-func (w *Web) RunBackground(ctx context.Context) {
+// RunBackground keeps readiness and the directory's terms up to date and
+// writes the unmet-needs counts until ctx ends. The function it returns waits
+// until the last counts are written: call it after the HTTP server has shut
+// down and before PostgreSQL closes.
+func (w *Web) RunBackground(ctx context.Context) (wait func()) {
 	go w.Health.Watch(ctx, 15*time.Second)
 	go w.Directory.Watch(ctx, time.Minute)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.NeedCounter.Run(ctx)
+	}()
+	return func() { <-done }
 }
 
 // NewIndexer wires the indexer to PostgreSQL, Meilisearch and the search cache in

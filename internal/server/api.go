@@ -52,6 +52,7 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if err := pastTheEnd(q, r.Total, s.lang(c)); err != nil {
 		return err
 	}
+	s.NeedCounter.Count(q, r.Total)
 	return c.JSON(http.StatusOK, searchResponse{Result: r, Links: s.searchLinks(q, r.Total)})
 }
 

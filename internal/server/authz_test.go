@@ -39,6 +39,8 @@ var routeAccess = map[string]access{
 	"GET /groups/:slug/calendar.ics":             public,
 	"GET /groups/:slug/history":                  public,
 	"GET /about/listing-criteria":                public,
+	"GET /gaps":                                  public, // moderators see more: gaps_test.go
+	"GET /gaps.csv":                              public, // moderators see more: gaps_test.go
 	"GET /submit":                                public,
 	"POST /submit":                               public,
 	"GET /submit/sent":                           public,

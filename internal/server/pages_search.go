@@ -197,6 +197,7 @@ func (s *Server) searchHome(c echo.Context) error {
 		if err := pastTheEnd(q, r.Total, lang); err != nil {
 			return err
 		}
+		s.NeedCounter.Count(q, r.Total)
 		p.Result, p.Fallback, p.Counted = &r, r.Engine != "meilisearch", r.Total > 0
 		c.Response().Header().Set("X-Search-Engine", r.Engine)
 	}

@@ -44,6 +44,10 @@ func (s *Server) routes(bodyLimit int64) {
 	get(e, "/groups/:slug/calendar.ics", s.calendarFile, page, deadline, private, anon)
 	get(e, "/groups/:slug/history", s.listingHistory, page, deadline, byLanguage, private, anon)
 	get(e, "/about/listing-criteria", s.listingCriteria, page, deadline, byLanguage, anon)
+	// The unmet-needs report: everyone sees cells of ten searches or more;
+	// moderators and admins, signed in, see every count (pages_gaps.go).
+	get(e, "/gaps", s.gapsHome, page, deadline, byLanguage, s.optionalStaff, anon)
+	get(e, "/gaps.csv", s.gapsCSV, page, deadline, s.optionalStaff, anon)
 
 	// Organizers: no account; a manage link is their key, so its pages are private.
 	get(e, "/submit", s.submitForm, page, deadline, byLanguage, private, anon)

@@ -15,6 +15,7 @@ import (
 	"github.com/belong-directory/belong/internal/accounts"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/formtoken"
+	"github.com/belong-directory/belong/internal/gaps"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/interop"
 	"github.com/belong-directory/belong/internal/listings"
@@ -51,6 +52,10 @@ type Deps struct {
 	Moderation *moderation.Service
 	// Interop builds the open-data feeds: Meeting Guide and HSDS 3.0.
 	Interop *interop.Service
+	// NeedCounter counts searches for needs, off the request path; Gaps reads
+	// the counts back as the unmet-needs report.
+	NeedCounter *gaps.Counter
+	Gaps        *gaps.Service
 }
 
 // Server is the HTTP server with its routes.
