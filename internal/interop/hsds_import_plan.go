@@ -397,7 +397,9 @@ func (b *hsdsBuilder) tags(serviceID string, l *directory.Listing, confirmed tim
 			add("cost.free", directory.Yes, c.AmountDescription, "")
 			continue
 		}
-		if !set["cost.free"] && !set["cost.pay-what-you-can"] {
+		// What belong writes for pay-what-you-can is a cost option without an
+		// amount, which the tag it came from already says.
+		if c.Amount != nil || !set["cost.pay-what-you-can"] {
 			b.note("cost_option "+shorten(c.ID), "amount", "only free and pay-what-you-can are kept, as tags; left out")
 		}
 	}
