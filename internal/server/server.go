@@ -51,6 +51,8 @@ type Deps struct {
 	Moderation *moderation.Service
 	// Interop builds the open-data feeds: Meeting Guide and HSDS 3.0.
 	Interop *interop.Service
+	// Importer checks and applies the spreadsheets admins upload.
+	Importer *interop.Importer
 }
 
 // Server is the HTTP server with its routes.
