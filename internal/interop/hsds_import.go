@@ -113,12 +113,19 @@ func readHSDSDir(dir string, p *Plan) (rawDataset, error) {
 		{"attributes", func(b []byte) { ds.Attributes = records[hsds.Attribute](b, "attribute", p) }},
 		{"taxonomy_terms", func(b []byte) { ds.TaxonomyTerms = records[hsds.TaxonomyTerm](b, "taxonomy_term", p) }},
 	}
-	known := map[string]bool{"taxonomies.json": true, "accessibility.json": true}
+	known := map[string]bool{"taxonomies.json": true, "accessibility.json": true, "datapackage.json": true}
 	for _, k := range kinds {
 		known[k.name+".json"] = true
 		b, err := readCapped(filepath.Join(dir, k.name+".json"))
 		if errors.Is(err, os.ErrNotExist) {
-			continue
+			// The Tabular Data Package: NAME.csv instead.
+			b, err = readCapped(filepath.Join(dir, k.name+".csv"))
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if err == nil {
+				b = csvRecords(b, strings.TrimSuffix(k.name, "s"), p)
+			}
 		}
 		if err != nil {
 			return ds, err
@@ -130,7 +137,11 @@ func readHSDSDir(dir string, p *Plan) (rawDataset, error) {
 		return ds, err
 	}
 	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".json") && !known[e.Name()] {
+		name := strings.TrimSuffix(strings.TrimSuffix(e.Name(), ".csv"), ".json") + ".json"
+		if name != e.Name() && !strings.HasSuffix(e.Name(), ".csv") {
+			continue
+		}
+		if !known[name] {
 			p.Notes = append(p.Notes, Problem{Item: e.Name(), Key: "import.note.file",
 				Message: "this file is not read: belong keeps nothing of this kind"})
 		}
