@@ -440,6 +440,15 @@ func (b *rowBuilder) column(field string) string {
 		case "locations":
 			return b.locationColumn(i, m[3])
 		case "schedules":
+			if m[3] == "" {
+				// The rule as a whole cannot be read: say so only when no
+				// schedule cell has already said why.
+				for _, col := range []string{"days", "starts", "ends", "repeats", "time_zone", "first_date", "last_date"} {
+					if b.reported(col) {
+						return ""
+					}
+				}
+			}
 			return scheduleColumns[strings.SplitN(m[3], ".", 2)[0]]
 		case "tags":
 			if i < len(b.tagCols) {

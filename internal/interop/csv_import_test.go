@@ -294,3 +294,13 @@ func FuzzCSVImport(f *testing.F) {
 		}
 	})
 }
+
+// One mistake is one problem: a time that cannot be read is not reported
+// again as a schedule that cannot be read.
+func TestCSVOneProblemPerMistake(t *testing.T) {
+	im, _, _ := importer(t)
+	p := checkCSV(t, im, header+strings.Replace(goodRow, "18:00", "25:00", 1))
+	if got := wheres(p.Problems); !slices.Equal(got, []where{{2, "starts", "import.problem.time"}}) {
+		t.Errorf("problems: %+v", p.Problems)
+	}
+}
