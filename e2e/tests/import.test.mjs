@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import {
-  PHONE, assertNoLeak, axeViolations, describeViolations, launch, loads, newPage, plural, t, url,
+  PHONE, assertNoLeak, axeViolations, describeViolations, launch, loads, newPage, plural, screenshotPath, t, url,
 } from './browser.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -84,6 +84,7 @@ for (const ui of ['en', 'es']) {
     assert.equal(await page.getByRole('button', { name: plural(ui, 'import.apply', 1) }).count(), 0,
       'a file with problems cannot be imported');
     await assertAxeClean(page, `the report of problems (${ui})`);
+    await page.screenshot({ path: screenshotPath(`import-problems-${ui}`), fullPage: true });
     const other = await context.newPage();
     assert.equal((await other.goto(url(`/groups/${slug}`))).status(), 404, 'nothing was saved');
     await other.close();
@@ -96,6 +97,7 @@ for (const ui of ['en', 'es']) {
     assert.equal(await page.locator('#ready').innerText(), plural(ui, 'import.ready', 1));
     assert.ok(await page.locator('#report').getByText(`/groups/${slug}`).isVisible());
     await assertAxeClean(page, `the report of what would be imported (${ui})`);
+    await page.screenshot({ path: screenshotPath(`import-ready-${ui}`), fullPage: true });
     await loads(page, page.getByRole('button', { name: plural(ui, 'import.apply', 1) }).click());
     assert.equal(new URL(page.url()).searchParams.get('done'), 'imported');
     assert.equal(await page.locator('p.notice').innerText(), t(ui, 'import.done', '1', '0'));

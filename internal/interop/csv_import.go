@@ -277,17 +277,33 @@ func (im *Importer) rowListing(row int, cells map[string]string) (directory.List
 			Source: directory.ByImport, ConfirmedAt: now})
 		b.tagCols = append(b.tagCols, slug)
 	}
+	for _, fe := range organizationProblems(l.Organization) {
+		col := "organization_" + fe.Field
+		b.problem(col, formatKeys[col], fe.Message)
+	}
 	if ve, ok := errors.AsType[*directory.ValidationError](l.Validate()); ok {
 		for _, fe := range ve.Fields {
 			col := b.column(fe.Field)
 			if col == "" || b.reported(col) {
 				continue
 			}
+			key := "import." + fe.Key
+			if k, ok := formatKeys[col]; ok && fe.Key == directory.KeyFormat {
+				key = k
+			}
 			b.problems = append(b.problems, Problem{Row: row, Column: col, Value: shorten(cells[col]),
-				Key: "import." + fe.Key, Message: fe.Message})
+				Key: key, Message: fe.Message})
 		}
 	}
 	return l, b.problems
+}
+
+// formatKeys say, for a column whose shape is wrong, what shape it wants.
+var formatKeys = map[string]string{
+	"country": "import.problem.country", "website": "import.problem.link", "online_link": "import.problem.link",
+	"organization_website": "import.problem.link", "email": "import.problem.email",
+	"contact_email": "import.problem.email", "organization_email": "import.problem.email",
+	"text_language": "import.problem.language_code",
 }
 
 // reported says whether the row already has a problem in column, so a cell

@@ -116,8 +116,8 @@ func TestCSVReportsEveryProblemByRowAndColumn(t *testing.T) {
 		{3, "languages", "import.problem.language"},
 		{3, "cost.free", "import.problem.tag_value"},
 		{3, "name", "import.field.required"},
-		{3, "website", "import.field.format"},
-		{3, "country", "import.field.format"},
+		{3, "website", "import.problem.link"},
+		{3, "country", "import.problem.country"},
 		{3, "time_zone", "import.problem.time_zone"},
 		{5, "city", "import.problem.no_place"},
 		{5, "name", "import.problem.same_slug"},
@@ -302,5 +302,19 @@ func TestCSVOneProblemPerMistake(t *testing.T) {
 	p := checkCSV(t, im, header+strings.Replace(goodRow, "18:00", "25:00", 1))
 	if got := wheres(p.Problems); !slices.Equal(got, []where{{2, "starts", "import.problem.time"}}) {
 		t.Errorf("problems: %+v", p.Problems)
+	}
+}
+
+// What the listing's validation leaves to the database is checked before it
+// gets there, so a file the check passes is one the database takes.
+func TestCSVChecksWhatTheDatabaseWouldRefuse(t *testing.T) {
+	im, _, _ := importer(t)
+	csv := "name,summary,organization,organization_website,organization_email,repeats,days,starts,ends,time_zone,city,country\n" +
+		"A,B,C,javascript:alert(1),not-an-address,every 20 weeks,Monday,18:00,19:00,UTC,X,US\n"
+	p := checkCSV(t, im, csv)
+	want := []where{{2, "repeats", "import.problem.repeats"}, {2, "organization_website", "import.problem.link"},
+		{2, "organization_email", "import.problem.email"}}
+	if got := wheres(p.Problems); !slices.Equal(got, want) {
+		t.Errorf("got %+v, want %+v", p.Problems, want)
 	}
 }

@@ -35,7 +35,7 @@ func (b *rowBuilder) schedule(l *directory.Listing, now time.Time) {
 	if freq, interval, ok := parseRepeats(c("repeats")); ok {
 		sc.Freq, sc.Interval = freq, interval
 	} else {
-		b.problem("repeats", keyRepeats, `must be "weekly", "every 2 weeks" or "monthly"`)
+		b.problem("repeats", keyRepeats, `must be "weekly", "every 2 weeks" (up to 12) or "monthly"`)
 	}
 	if monthly {
 		sc.Freq = "MONTHLY"
@@ -158,7 +158,7 @@ func parseRepeats(s string) (string, int, bool) {
 	}
 	if m := repeatsEvery.FindStringSubmatch(s); m != nil {
 		n, err := strconv.Atoi(m[1])
-		if err == nil && n >= 1 && n <= 52 {
+		if err == nil && n >= 1 && n <= maxInterval {
 			return "WEEKLY", n, true
 		}
 	}

@@ -193,14 +193,19 @@ func (b *hsdsBuilder) listing(sv hsds.Service) (directory.Listing, bool) {
 	b.schedules(sv.ID, &l)
 	b.languages(sv.ID, &l)
 	b.tags(sv.ID, &l, confirmed)
-	if ve, ok := errors.AsType[*directory.ValidationError](l.Validate()); ok {
+	ok = true
+	for _, fe := range organizationProblems(l.Organization) {
+		b.problem("organization "+shorten(org.ID), fe.Field, "import."+fe.Key, fe.Message)
+		ok = false
+	}
+	if ve, isVE := errors.AsType[*directory.ValidationError](l.Validate()); isVE {
 		for _, fe := range ve.Fields {
 			b.p.Problems = append(b.p.Problems, Problem{Item: b.item, Column: fe.Field, Key: "import." + fe.Key,
 				Message: fe.Message})
 		}
-		return l, false
+		ok = false
 	}
-	return l, true
+	return l, ok
 }
 
 // splitDescription undoes the export's joining of summary, description and
@@ -300,6 +305,10 @@ func (b *hsdsBuilder) schedules(serviceID string, l *directory.Listing) {
 			Notes: sc.Notes, SkipDates: sc.XSkipDates}
 		if out.Interval == 0 {
 			out.Interval = 1
+		}
+		if out.Interval > maxInterval {
+			b.problem(item, "interval", "import.field.schedule", fmt.Sprintf("must be at most %d", maxInterval))
+			continue
 		}
 		if out.Start == "" {
 			out.Start = firstDate(b.now, tz)

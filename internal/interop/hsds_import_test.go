@@ -142,18 +142,21 @@ func TestHSDSReportsWhatDoesNotFit(t *testing.T) {
 	org := "0f9e7b8a-1c2d-4e3f-8a9b-0c1d2e3f4a5b"
 	svc1, svc2 := "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "svc-two"
 	loc1, loc2 := "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", "3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f"
-	write("organizations.json", `[{"id":"`+org+`","name":"Comunidad Abierta","description":"","tax_status":"501c3"}]`)
+	write("organizations.json", `[{"id":"`+org+`","name":"Comunidad Abierta","description":"","tax_status":"501c3"},
+		{"id":"org-ftp","name":"FTP Org","description":"","website":"ftp://files.example"}]`)
 	write("services.json", `[
 		{"id":"`+svc1+`","organization_id":"`+org+`","name":"Grupo de apoyo","description":"Un grupo semanal.\n\nMás detalles.","status":"active","accreditations":"none"},
 		{"id":"`+svc2+`","organization_id":"missing-org","name":"Orphan","status":"active"},
-		{"id":"4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a","organization_id":"`+org+`","name":"Bad status","status":"sometimes"}]`)
+		{"id":"4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a","organization_id":"`+org+`","name":"Bad status","status":"sometimes"},
+		{"id":"5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b","organization_id":"org-ftp","name":"Odd org","status":"active"}]`)
 	write("service_at_locations.json", `[{"id":"x1","service_id":"`+svc1+`","location_id":"`+loc1+`"},
 		{"id":"x2","service_id":"`+svc1+`","location_id":"`+loc2+`"}]`)
 	write("locations.json", `[{"id":"`+loc1+`","location_type":"physical","name":"Centro","latitude":40.4,"longitude":-3.7},
 		{"id":"`+loc2+`","location_type":"postal","name":"PO Box"}]`)
 	write("addresses.json", `[{"id":"a1","location_id":"`+loc1+`","address_1":"Calle Mayor 1","address_2":"2º","city":"Madrid","state_province":"Madrid","postal_code":"28013","country":"es","address_type":"physical"}]`)
 	write("schedules.json", `[{"id":"s1","service_id":"`+svc1+`","freq":"weekly","interval":1,"byday":"we","opens_at":"18:00:00","closes_at":"19:30:00","dtstart":"2026-01-07","timezone":1},
-		{"id":"s2","service_id":"`+svc1+`","freq":"MONTHLY","bymonthday":15,"opens_at":"10:00","closes_at":"11:00","timezone":1}]`)
+		{"id":"s2","service_id":"`+svc1+`","freq":"MONTHLY","bymonthday":15,"opens_at":"10:00","closes_at":"11:00","timezone":1},
+		{"id":"s3","service_id":"5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b","freq":"WEEKLY","interval":50,"byday":"MO","opens_at":"10:00","closes_at":"11:00","x_timezone_name":"UTC"}]`)
 	write("languages.json", `[{"id":"l1","service_id":"`+svc1+`","name":"Spanish","code":""},{"id":"l2","service_id":"`+svc1+`","name":"Elvish","code":"qya"}]`)
 	write("attributes.json", `[{"id":"t1","link_id":"`+svc1+`","link_type":"offers","link_entity":"service","taxonomy_term_id":"term-x","value":"yes"},
 		{"id":"t2","link_id":"`+svc1+`","link_type":"offers","link_entity":"service","taxonomy_term_id":"term-y"}]`)
@@ -174,12 +177,14 @@ func TestHSDSReportsWhatDoesNotFit(t *testing.T) {
 	for _, want := range []string{
 		"service svc-two organization_id import.problem.organization",
 		"service 4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a status import.problem.status",
+		"organization org-ftp website import.field.format",
+		"schedule s3 interval import.field.schedule",
 	} {
 		if !problems[want] {
 			t.Errorf("missing problem %q in %+v", want, p.Problems)
 		}
 	}
-	if len(p.Problems) != 2 {
+	if len(p.Problems) != 4 {
 		t.Errorf("problems: %+v", p.Problems)
 	}
 	notes := map[string]bool{}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -158,6 +160,29 @@ func (im *Importer) markUpdates(ctx context.Context, p *Plan) error {
 	}
 	return nil
 }
+
+// organizationProblems are what the listing's validation does not look at but
+// the database refuses: an organization's web address and email. The field
+// names are the organization's own (website, email).
+func organizationProblems(o directory.Organization) []directory.FieldError {
+	var out []directory.FieldError
+	if o.Website != "" {
+		if u, err := url.Parse(o.Website); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			out = append(out, directory.FieldError{Field: "website", Key: directory.KeyFormat,
+				Message: "must be a web address starting with https://"})
+		}
+	}
+	if o.Email != "" && !emailShape.MatchString(o.Email) {
+		out = append(out, directory.FieldError{Field: "email", Key: directory.KeyFormat,
+			Message: "must be an email address such as name@example.org"})
+	}
+	return out
+}
+
+var emailShape = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// maxInterval is the most weeks or months apart a schedule's meetings may be.
+const maxInterval = 12
 
 // tagsBySlug and languageCodes are the vocabulary cells are read against.
 func (im *Importer) tagsBySlug() map[string]directory.Tag {

@@ -109,7 +109,7 @@ func TestAdminsImportASpreadsheet(t *testing.T) {
 		t.Fatalf("apply: %d %s %s", rec.Code, rec.Header().Get("Location"), rec.Body)
 	}
 	mustContain(t, "the confirmation", e.do(http.MethodGet, rec.Header().Get("Location"), nil, admin).Body.String(),
-		"Imported: 1 new listings and 0 updated")
+		"Imported. New listings: 1. Updated: 0.")
 	l, err := e.st.Listing(t.Context(), "circle-a")
 	if err != nil {
 		t.Fatal(err)
