@@ -66,6 +66,7 @@ for (const ui of ['en', 'es']) {
     assert.equal(await page.locator('h1').innerText(), t(ui, 'import.guide.title'));
     assert.ok(await page.locator('code', { hasText: 'access.step-free' }).count() > 0);
     await assertAxeClean(page, `the column guide (${ui})`);
+    await page.screenshot({ path: screenshotPath(`import-columns-${ui}`), fullPage: true });
     await page.goto(url(`/admin/import?ui=${ui}`));
 
     const name = `Harbour Light Circle ${randomBytes(3).toString('hex')}`;

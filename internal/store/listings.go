@@ -17,12 +17,6 @@ import (
 // It returns the listing's id. The listing must have passed Validate; the
 // database's own checks stay as the last line of defence.
 func (t *Tx) SaveListing(ctx context.Context, l *directory.Listing, actor string) (string, error) {
-	return t.saveListing(ctx, l, actor, "", "")
-}
-
-// saveListing is SaveListing; a listing or organization that is new gets the
-// id given (when not empty) instead of a fresh one.
-func (t *Tx) saveListing(ctx context.Context, l *directory.Listing, actor, newID, newOrgID string) (string, error) {
 	if err := l.Validate(); err != nil {
 		return "", err
 	}
@@ -30,23 +24,21 @@ func (t *Tx) saveListing(ctx context.Context, l *directory.Listing, actor, newID
 	o := l.Organization
 	var orgID string
 	err := tx.QueryRow(ctx, `
-		INSERT INTO organizations (id, slug, name, description, website, email, phone)
-		VALUES (coalesce(NULLIF($7, '')::uuid, gen_random_uuid()), $1, $2, $3, NULLIF($4, ''), NULLIF($5, ''),
-			NULLIF($6, ''))
+		INSERT INTO organizations (slug, name, description, website, email, phone)
+		VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), NULLIF($6, ''))
 		ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
 			website = EXCLUDED.website, email = EXCLUDED.email, phone = EXCLUDED.phone, updated_at = now()
 		RETURNING id`,
-		o.Slug, o.Name, o.Description, o.Website, o.Email, o.Phone, newOrgID).Scan(&orgID)
+		o.Slug, o.Name, o.Description, o.Website, o.Email, o.Phone).Scan(&orgID)
 	if err != nil {
 		return "", translate(err, "save organization "+o.Slug)
 	}
 	var id string
 	err = tx.QueryRow(ctx, `
-		INSERT INTO listings (id, slug, organization_id, name, summary, description, what_to_expect, text_lang,
+		INSERT INTO listings (slug, organization_id, name, summary, description, what_to_expect, text_lang,
 			status, paused, paused_note, cost_note, how_to_join, email, phone, website, phone_meeting,
 			confirmed_at, confirmed_by, contact_email, contact_lang)
-		VALUES (coalesce(NULLIF($22, '')::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-			$12, NULLIF($13, ''), NULLIF($14, ''),
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULLIF($13, ''), NULLIF($14, ''),
 			NULLIF($15, ''), NULLIF($16, ''), $17, $18, NULLIF($19, ''), coalesce(NULLIF($20, ''), 'en'))
 		ON CONFLICT (slug) DO UPDATE SET organization_id = EXCLUDED.organization_id, name = EXCLUDED.name,
 			summary = EXCLUDED.summary, description = EXCLUDED.description,
@@ -62,7 +54,7 @@ func (t *Tx) saveListing(ctx context.Context, l *directory.Listing, actor, newID
 		RETURNING id, version`,
 		l.Slug, orgID, l.Name, l.Summary, l.Description, l.WhatToExpect, l.TextLang, l.Status, l.Paused,
 		l.PausedNote, l.CostNote, l.HowToJoin, l.Email, l.Phone, l.Website, l.PhoneMeeting,
-		l.ConfirmedAt, string(l.ConfirmedBy), l.ContactEmail, l.ContactLang, l.Version, newID).Scan(&id, &l.Version)
+		l.ConfirmedAt, string(l.ConfirmedBy), l.ContactEmail, l.ContactLang, l.Version).Scan(&id, &l.Version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Only the version check can stop an upsert from returning its row.
 		return "", fmt.Errorf("save listing %s: changed since version %d: %w", l.Slug, l.Version, directory.ErrConflict)
