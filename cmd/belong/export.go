@@ -20,7 +20,8 @@ import (
 )
 
 // cmdExport writes the open-data exports: `export hsds DIR` (one JSON file per
-// kind of HSDS record) or `export meeting-guide FILE` (the feed the API serves).
+// kind of HSDS record, and the same as an HSDS Tabular Data Package: one CSV
+// file per kind and datapackage.json) or `export meeting-guide FILE` (the feed the API serves).
 func cmdExport(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, out io.Writer) error {
 	if len(args) == 0 || (args[0] != "hsds" && args[0] != "meeting-guide") {
 		return fmt.Errorf("%w: export takes hsds DIR or meeting-guide FILE", errUsage)
@@ -79,6 +80,11 @@ func cmdExport(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err != nil {
 		return err
 	}
+	csvPaths, err := d.WriteCSV(target)
+	if err != nil {
+		return err
+	}
+	paths = append(paths, csvPaths...)
 	for _, f := range d.Files() {
 		fmt.Fprintf(out, "%-22s %d\n", f.Name, f.Count)
 	}

@@ -11,7 +11,8 @@ import (
 	"github.com/belong-directory/belong/internal/testenv"
 )
 
-// The demo directory exports whole: every HSDS record kind to its own file,
+// The demo directory exports whole: every HSDS record kind to its own JSON and
+// CSV file (and datapackage.json),
 // each record to the test schema, and the Meeting Guide feed to its schema.
 func TestExportTheDemoDirectory(t *testing.T) {
 	db := testenv.NewDatabase(t)
@@ -23,7 +24,7 @@ func TestExportTheDemoDirectory(t *testing.T) {
 	}
 	dir := t.TempDir()
 	code, out, stderr := belong(t, env, "export", "hsds", filepath.Join(dir, "hsds"))
-	if code != 0 || !strings.Contains(out, "wrote 13 files") {
+	if code != 0 || !strings.Contains(out, "wrote 27 files") {
 		t.Fatalf("exit %d: %s %s", code, out, stderr)
 	}
 	def := map[string]string{"services": "service_one_to_one", "organizations": "organization", "locations": "location",

@@ -31,8 +31,13 @@ Usage:
                                     give someone an account; they sign in by an emailed link
   belong config                     print the effective configuration, secrets redacted
   belong mail show [--last N]       print the most recent email (with no SMTP_URL, email goes to the log)
-  belong export hsds DIR            write every published listing as HSDS 3.0 JSON, one file per record kind
+  belong export hsds DIR            write every published listing as HSDS 3.0 JSON, one file per record kind,
+                                    and as the HSDS Tabular Data Package (CSV files, datapackage.json)
   belong export meeting-guide FILE  write the Meeting Guide feed that /api/meeting-guide.json serves
+  belong import csv FILE [--dry-run]
+                                    add or update listings from a spreadsheet saved as CSV, all or none
+  belong import hsds FILE-or-DIR [--dry-run]
+                                    add or update listings from an HSDS 3.0 dataset, all or none
 
 Configuration comes from environment variables; see README.md.
 `
@@ -70,6 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"mail":    cmdMail,
 		"user":    cmdUser,
 		"export":  cmdExport,
+		"import":  cmdImport,
 	}
 	fn, ok := commands[cmd]
 	if !ok {

@@ -139,6 +139,7 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 		Forms:    formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
 		Limits:   ratelimit.New(c.Redis, cfg.RatePrefix, cfg.FormSecret.Reveal(), time.Now),
 		Interop:  interop.New(dir, cfg.BaseURL, time.Now),
+		Importer: interop.NewImporter(dir, c.Store, time.Now),
 		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix),
 		NeedCounter: counter, Gaps: gaps.NewService(c.Store, o.Engine, time.Now)})
 	if err != nil {

@@ -78,6 +78,10 @@ var routeAccess = map[string]access{
 	"GET /admin/users":                           admins,
 	"POST /admin/users":                          admins,
 	"POST /admin/users/:id/disable":              admins,
+	"GET /admin/import":                          admins,
+	"POST /admin/import":                         admins,
+	"GET /admin/import/template.csv":             admins,
+	"GET /admin/import/columns":                  admins,
 }
 
 // endsSession are the routes after which the walk signs in again.

@@ -81,6 +81,10 @@ func (s *Server) routes(bodyLimit int64) {
 	get(e, "/admin/users", s.users, page, deadline, private, admin)
 	e.POST("/admin/users", s.invite, page, deadline, private, admin)
 	e.POST("/admin/users/:id/disable", s.disableUser, page, deadline, private, admin)
+	get(e, "/admin/import", s.importForm, page, deadline, private, admin)
+	e.POST("/admin/import", s.importCSV, page, deadline, private, admin)
+	get(e, "/admin/import/template.csv", s.importTemplate, page, deadline, private, admin)
+	get(e, "/admin/import/columns", s.importColumns, page, deadline, private, admin)
 
 	// Open data: the Meeting Guide feed (any origin may read it) and the HSDS
 	// 3.0 API, both from public listings only (api_interop.go).

@@ -56,6 +56,8 @@ type Deps struct {
 	// the counts back as the unmet-needs report.
 	NeedCounter *gaps.Counter
 	Gaps        *gaps.Service
+	// Importer checks and applies the spreadsheets admins upload.
+	Importer *interop.Importer
 }
 
 // Server is the HTTP server with its routes.
