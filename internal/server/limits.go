@@ -13,9 +13,11 @@ import (
 // Limits on the forms that write and the links that open private pages, per
 // client. Generous for a person, tight for a script.
 var (
-	submitLimit   = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
-	linkLimit     = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}         // fresh manage links, sign-in links
-	openLinkLimit = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
+	submitLimit = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
+	linkLimit   = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour} // fresh manage links, sign-in links
+	// corrections: someone may notice several things in one evening, but not fifty
+	correctionLimit = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
+	openLinkLimit   = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
 )
 
 // limited refuses a client that did action too often lately with 429 and

@@ -44,7 +44,8 @@ func (s *Server) manageLink(c echo.Context) error {
 }
 
 // doneMessages are the actions whose result a manage page says after a redirect.
-var doneMessages = map[string]bool{"confirm": true, "pause": true, "resume": true, "archive": true, "edit": true, "link": true}
+var doneMessages = map[string]bool{"confirm": true, "pause": true, "resume": true, "archive": true, "edit": true, "link": true,
+	"corrected": true}
 
 func doneMessage(t func(string, string, ...any) string, lang, done string) string {
 	if !doneMessages[done] {
