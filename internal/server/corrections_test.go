@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/server"
 	"github.com/belong-directory/belong/internal/testenv"
 )
 
@@ -312,7 +313,8 @@ func TestCorrectionsAreRateLimited(t *testing.T) {
 	e := newStaffEnv(t)
 	e.publish(testenv.WeeklyGroup("busy-circle"), "org@example.org")
 	var rec *httptest.ResponseRecorder
-	for i := range 6 {
+	burst := server.CorrectionBurst
+	for i := range burst + 1 {
 		f := url.Values{"token": {e.filledToken("correction:busy-circle")}, "kind": {"other"}, "text": {fmt.Sprint("Note ", i)}}
 		req := httptest.NewRequest(http.MethodPost, "/groups/busy-circle/correction", strings.NewReader(f.Encode()))
 		req.RemoteAddr = "203.0.113.78:1234"
@@ -320,14 +322,14 @@ func TestCorrectionsAreRateLimited(t *testing.T) {
 		req.Header.Set("Sec-Fetch-Site", "same-origin")
 		rec = httptest.NewRecorder()
 		e.web.Server.Handler().ServeHTTP(rec, req)
-		if i < 5 && rec.Code != http.StatusSeeOther {
+		if i < burst && rec.Code != http.StatusSeeOther {
 			t.Fatalf("correction %d: %d", i, rec.Code)
 		}
 	}
 	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
-		t.Fatalf("the sixth correction in a row: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+		t.Fatalf("correction %d in a row: %d, Retry-After %q", burst+1, rec.Code, rec.Header().Get("Retry-After"))
 	}
-	if q, _ := e.web.Corrections.Queue(t.Context()); q.Total != 5 {
-		t.Errorf("%d corrections kept, want 5", q.Total)
+	if q, _ := e.web.Corrections.Queue(t.Context()); q.Total != burst {
+		t.Errorf("%d corrections kept, want %d", q.Total, burst)
 	}
 }

@@ -15,8 +15,9 @@ import (
 var (
 	submitLimit = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
 	linkLimit   = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour} // fresh manage links, sign-in links
-	// corrections: someone may notice several things in one evening, but not fifty
-	correctionLimit = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
+	// corrections: a volunteer may go through a dozen listings in an evening, a
+	// script through thousands
+	correctionLimit = ratelimit.Rule{Burst: 10, Per: 20, Period: time.Hour}
 	openLinkLimit   = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
 )
 
