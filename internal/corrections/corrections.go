@@ -204,6 +204,16 @@ func (s *Service) ForOrganizer(ctx context.Context, manageToken, id string) (dir
 	return c, nil
 }
 
+// OpenFor returns the unanswered corrections of the listing a manage token
+// opens, oldest first, for its manage page.
+func (s *Service) OpenFor(ctx context.Context, manageToken string) ([]directory.Correction, error) {
+	listingID, err := s.links.ListingOf(ctx, manageToken)
+	if err != nil {
+		return nil, err
+	}
+	return s.st.OpenCorrectionsOf(ctx, listingID)
+}
+
 // ConfirmAccurate is the organizer's "still accurate" in answer to a
 // correction: the listing is confirmed as of now and the correction applied,
 // together. A correction already decided leaves it decided (ErrConflict), and

@@ -108,6 +108,9 @@ func TestCorrectionToOrganizerEmailToOneClickConfirmToApplied(t *testing.T) {
 		t.Error("the organizer's page runs what was typed")
 	}
 	mustContain(t, "the status before the click", e.do(http.MethodGet, status+"?ui=en", nil).Body.String(), "Received.")
+	// The manage page lists it too, for an organizer who lost the email.
+	mustContain(t, "the manage page", e.do(http.MethodGet, manage+"?ui=en", nil).Body.String(), "Suggested corrections",
+		`href="`+page+`?ui=en">The time is wrong</a>`)
 
 	// A forged form token changes nothing either.
 	if rec := e.do(http.MethodPost, page+"/confirm?ui=en", url.Values{"token": {"forged"}}); rec.Code != http.StatusBadRequest {
@@ -119,6 +122,9 @@ func TestCorrectionToOrganizerEmailToOneClickConfirmToApplied(t *testing.T) {
 	}
 	mustContain(t, "the manage page after", e.do(http.MethodGet, manage+"?ui=en&done=corrected", nil).Body.String(),
 		"the person who sent the correction will see that you checked")
+	if strings.Contains(e.do(http.MethodGet, manage+"?ui=en", nil).Body.String(), "Suggested corrections") {
+		t.Error("an answered correction is still listed on the manage page")
+	}
 	mustContain(t, "the status after the click", e.do(http.MethodGet, status+"?ui=es", nil).Body.String(),
 		"Aplicada.", "Quien organiza revisó la ficha y confirmó que es correcta")
 	// A second click says it was answered, and changes nothing.

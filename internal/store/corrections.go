@@ -106,3 +106,16 @@ func (s *Store) OpenCorrections(ctx context.Context, limit int) ([]directory.Cor
 	cs, err := pgx.CollectRows(rows, scanCorrection)
 	return cs, total, translate(err, "load corrections")
 }
+
+// OpenCorrectionsOf are a listing's corrections nobody has answered yet,
+// oldest first.
+func (s *Store) OpenCorrectionsOf(ctx context.Context, listingID string) ([]directory.Correction, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+correctionColumns+` FROM corrections c
+		JOIN listings l ON l.id = c.listing_id WHERE c.listing_id = $1 AND c.state = 'received'
+		ORDER BY c.created_at, c.id LIMIT 50`, listingID)
+	if err != nil {
+		return nil, translate(err, "load a listing's corrections")
+	}
+	cs, err := pgx.CollectRows(rows, scanCorrection)
+	return cs, translate(err, "load a listing's corrections")
+}
