@@ -86,6 +86,15 @@ test('a correction without JavaScript: sent from the listing, answered by the or
   await page.reload();
   assert.match(await page.locator('main').innerText(), new RegExp(t('en', 'correction.state.received').slice(0, 20)),
     'opening the link changes nothing');
+  const checker = await newPage(browser);
+  for (const ui of ['en', 'es']) {
+    await checker.page.goto(url(link.replace('ui=en', `ui=${ui}`)));
+    await assertAxeClean(checker.page, `the organizer's page of a correction (${ui})`);
+    await checker.page.goto(url(link.replace(/\/corrections\/.*/, `?ui=${ui}`)));
+    assert.equal(await checker.page.locator('#corrections').innerText(), t(ui, 'manage.corrections'));
+    await assertAxeClean(checker.page, `the manage page with a correction (${ui})`);
+  }
+  await checker.context.close();
   await loads(organizer.page, organizer.page.getByRole('button', { name: t('en', 'manage.confirm') }).click());
   assert.equal(await organizer.page.locator('[role=status]').innerText(), t('en', 'manage.done.corrected'));
   assert.deepEqual(await organizer.context.cookies(), []);
@@ -154,6 +163,44 @@ test('an organizer edit waits for a moderator, who reads the diff and approves i
   } finally {
     worker.kill('SIGTERM');
   }
+});
+
+test('a moderator declines a correction with a reason, and the sender reads it; the pages pass axe', async () => {
+  const group = published();
+  const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+  await page.goto(url(`/groups/${group.slug}/correction?ui=es`));
+  await page.getByLabel(t('es', 'correction.kind.closed')).check();
+  await page.getByLabel(t('es', 'correction.text')).fill('Ya no se reúnen <i>nunca</i>.');
+  await loads(page, page.getByRole('button', { name: t('es', 'correction.send') }).click());
+  const status = page.url();
+
+  const mod = await newPage(browser);
+  let dialogs = 0;
+  mod.page.on('dialog', async (d) => { dialogs++; await d.dismiss(); });
+  await signIn(mod.page);
+  for (const ui of ['en', 'es']) {
+    await mod.page.goto(url(`/moderate?ui=${ui}`));
+    assert.equal(await mod.page.locator('#corrections').innerText(), t(ui, 'moderate.corrections'));
+    await assertAxeClean(mod.page, `the queue with corrections (${ui})`);
+  }
+  await loads(mod.page, mod.page.locator('table.queue a', { hasText: group.name }).last().click());
+  assert.match(await mod.page.locator('blockquote').innerText(), /Ya no se reúnen <i>nunca<\/i>\./);
+  await assertAxeClean(mod.page, 'a correction for moderators');
+  await loads(mod.page, mod.page.getByRole('button', { name: t('es', 'moderate.decline') }).click());
+  assert.equal(await mod.page.locator('#f-reason-error').innerText(), t('es', 'moderate.reason.required'));
+  await assertAxeClean(mod.page, 'a correction declined without a reason');
+  await mod.page.getByLabel(t('es', 'moderate.reason')).fill('Se reúnen: lo confirmamos por teléfono el lunes.');
+  await loads(mod.page, mod.page.getByRole('button', { name: t('es', 'moderate.decline') }).click());
+  assert.equal(await mod.page.locator('[role=status]').innerText(), t('es', 'moderate.done.correction_declined'));
+  assert.equal(dialogs, 0, 'nothing the sender typed ran');
+  await mod.context.close();
+
+  await page.goto(status);
+  const text = await page.locator('main').innerText();
+  assert.match(text, new RegExp(t('es', 'correction.state.declined')));
+  assert.match(text, /Se reúnen: lo confirmamos por teléfono el lunes\./);
+  assert.deepEqual(await context.cookies(), []);
+  await context.close();
 });
 
 // servedWithoutJS is what a browser without JavaScript shows at pageURL.
