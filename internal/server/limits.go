@@ -13,13 +13,14 @@ import (
 // Limits on the forms that write and the links that open private pages, per
 // client. Generous for a person, tight for a script.
 var (
-	submitLimit = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
-	linkLimit   = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour} // fresh manage links, sign-in links
-	// corrections: a volunteer may go through a dozen listings in an evening, a
-	// script through thousands
-	correctionLimit = ratelimit.Rule{Burst: 10, Per: 20, Period: time.Hour}
-	openLinkLimit   = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
+	submitLimit   = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
+	linkLimit     = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}         // fresh manage links, sign-in links
+	openLinkLimit = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
 )
+
+// correctionLimit: a volunteer may go through a dozen listings in an evening, a
+// script through thousands.
+var correctionLimit = ratelimit.Rule{Burst: 10, Per: 20, Period: time.Hour}
 
 // limited refuses a client that did action too often lately with 429 and
 // Retry-After. The client is counted under a salted hash of its address only.
