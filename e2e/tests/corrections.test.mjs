@@ -90,6 +90,7 @@ test('a correction without JavaScript: sent from the listing, answered by the or
   for (const ui of ['en', 'es']) {
     await checker.page.goto(url(link.replace('ui=en', `ui=${ui}`)));
     await assertAxeClean(checker.page, `the organizer's page of a correction (${ui})`);
+    await checker.page.screenshot({ path: screenshotPath(`manage-correction-${ui}`), fullPage: true });
     await checker.page.goto(url(link.replace(/\/corrections\/.*/, `?ui=${ui}`)));
     assert.equal(await checker.page.locator('#corrections').innerText(), t(ui, 'manage.corrections'));
     await assertAxeClean(checker.page, `the manage page with a correction (${ui})`);
@@ -187,8 +188,9 @@ test('a moderator declines a correction with a reason, and the sender reads it; 
   assert.match(await mod.page.locator('blockquote').innerText(), /Ya no se reúnen <i>nunca<\/i>\./);
   await assertAxeClean(mod.page, 'a correction for moderators');
   await loads(mod.page, mod.page.getByRole('button', { name: t('es', 'moderate.decline') }).click());
-  assert.equal(await mod.page.locator('#f-reason-error').innerText(), t('es', 'moderate.reason.required'));
+  assert.equal(await mod.page.locator('#f-reason-error').innerText(), t('es', 'moderate.correction.reason.required'));
   await assertAxeClean(mod.page, 'a correction declined without a reason');
+  await mod.page.screenshot({ path: screenshotPath('moderate-correction'), fullPage: true });
   await mod.page.getByLabel(t('es', 'moderate.reason')).fill('Se reúnen: lo confirmamos por teléfono el lunes.');
   await loads(mod.page, mod.page.getByRole('button', { name: t('es', 'moderate.decline') }).click());
   assert.equal(await mod.page.locator('[role=status]').innerText(), t('es', 'moderate.done.correction_declined'));

@@ -46,7 +46,7 @@ const StatusKept = 180 * 24 * time.Hour
 const (
 	KeyKind   = "correction.kind.required"
 	KeyText   = "correction.text.required"
-	KeyReason = "moderate.reason.required"
+	KeyReason = "moderate.correction.reason.required"
 )
 
 // queueLimit is how many open corrections the queue shows at once.

@@ -170,7 +170,8 @@ func TestModeratorsSeeCorrectionsAndDeclineWithAReason(t *testing.T) {
 	if rec.Code != http.StatusBadRequest {
 		t.Fatalf("decline without a reason: %d", rec.Code)
 	}
-	mustContain(t, "the refused decline", rec.Body.String(), `href="#f-reason"`, `id="f-reason-error"`)
+	mustContain(t, "the refused decline", rec.Body.String(), `href="#f-reason"`, `id="f-reason-error"`,
+		"the person who sent it will read it")
 	reason := "The listing already says <em>partly</em>: the side door has a ramp."
 	rec = e.do(http.MethodPost, review+"/decline?ui=en", url.Values{"reason": {reason}}, cookie)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/moderate?ui=en&done=correction_declined" {
