@@ -25,6 +25,7 @@ const pages = (ui) => [
   ['the search page in one city, in order of meeting', `/?ui=${ui}&city=Madrid&sort=soonest`, 200],
   ['the search page with problems to fix', `/?ui=${ui}&need=no.such-need&lang=zz&day=funday&q=${'x'.repeat(300)}`, 400],
   ['a group page', () => `/groups/${listingSlug}?ui=${ui}`, 200],
+  ['the correction form of a group', () => `/groups/${listingSlug}/correction?ui=${ui}`, 200],
   ['the not-found page', `/groups/no-such-group-anywhere?ui=${ui}`, 404],
 ];
 

@@ -16,6 +16,7 @@ import (
 	"github.com/belong-directory/belong/internal/accounts"
 	"github.com/belong-directory/belong/internal/cache"
 	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/corrections"
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/gaps"
@@ -85,6 +86,8 @@ type Web struct {
 	// NeedCounter counts searches for needs for the unmet-needs report; it
 	// writes only while RunBackground runs.
 	NeedCounter *gaps.Counter
+	// Corrections takes what anyone tells the directory about a listing.
+	Corrections *corrections.Service
 }
 
 // signInFloor is the least time asking for a sign-in link takes, whether or not
@@ -134,19 +137,20 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	accts := accounts.New(c.Store, accounts.Options{Mail: composer, BaseURL: cfg.BaseURL, RequestFloor: signInFloor})
 	mod := moderation.New(c.Store, moderation.Options{Mail: composer, BaseURL: cfg.BaseURL})
 	counter := gaps.NewCounter(c.Store, gaps.CounterOptions{Log: log.With("component", "need-counter")})
+	corr := corrections.New(c.Store, corrections.Options{Links: subs, Mail: composer, BaseURL: cfg.BaseURL})
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
 		Search: o.Engine, Vocabulary: dir.Vocabulary(), Submissions: subs,
 		Forms:    formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
 		Limits:   ratelimit.New(c.Redis, cfg.RatePrefix, cfg.FormSecret.Reveal(), time.Now),
 		Interop:  interop.New(dir, cfg.BaseURL, time.Now),
 		Importer: interop.NewImporter(dir, c.Store, time.Now),
-		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix),
+		Accounts: accts, Moderation: mod, Corrections: corr, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix),
 		NeedCounter: counter, Gaps: gaps.NewService(c.Store, o.Engine, time.Now)})
 	if err != nil {
 		return nil, err
 	}
 	return &Web{Server: srv, Directory: dir, Health: monitor, Accounts: accts, Moderation: mod,
-		NeedCounter: counter}, nil
+		Corrections: corr, NeedCounter: counter}, nil
 }
 
 // RunBackground keeps readiness and the directory's terms up to date and

@@ -44,6 +44,21 @@ type Composer struct {
 // Compose builds a message. Everything a person typed that goes into args is
 // plain text: it is escaped in the HTML part and never read as markup.
 func (c Composer) Compose(kind, to, lang, link string, args ...any) Message {
+	var links []Link
+	if link != "" {
+		links = []Link{{URL: link}}
+	}
+	return c.ComposeLinks(kind, to, lang, links, args...)
+}
+
+// Link is one link of a message, on a line of its own under its label:
+// "mail.K.link", or "mail.K.link.<Name>" when Name is set.
+type Link struct {
+	Name, URL string
+}
+
+// ComposeLinks builds a message with several links, in order.
+func (c Composer) ComposeLinks(kind, to, lang string, links []Link, args ...any) Message {
 	if !c.Catalogs.Supported(lang) {
 		lang = i18n.Fallback
 	}
@@ -55,10 +70,14 @@ func (c Composer) Compose(kind, to, lang, link string, args ...any) Message {
 		text.WriteString(p + "\n\n")
 		htm.WriteString("<p>" + strings.ReplaceAll(html.EscapeString(p), "\n", "<br>") + "</p>")
 	}
-	if link != "" {
-		label := t("mail." + kind + ".link")
-		text.WriteString(label + ":\n" + link + "\n\n")
-		htm.WriteString(`<p><a href="` + html.EscapeString(link) + `">` + html.EscapeString(label) + `</a></p>`)
+	for _, l := range links {
+		key := "mail." + kind + ".link"
+		if l.Name != "" {
+			key += "." + l.Name
+		}
+		label := t(key)
+		text.WriteString(label + ":\n" + l.URL + "\n\n")
+		htm.WriteString(`<p><a href="` + html.EscapeString(l.URL) + `">` + html.EscapeString(label) + `</a></p>`)
 	}
 	sig := t("mail.signature", c.BaseURL)
 	text.WriteString("-- \n" + sig + "\n")

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/belong-directory/belong/internal/corrections"
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/store"
@@ -206,6 +207,11 @@ func (s *Service) Approve(ctx context.Context, by directory.User, id string, see
 		}
 		if err := tx.Audit(ctx, by.Actor(), "approve", "revision", id,
 			map[string]string{"listing": l.ID, "kind": string(rev.Kind)}); err != nil {
+			return err
+		}
+		// Corrections the organizer had been sent before writing this edit are
+		// answered by it (the rule is the corrections package's).
+		if err := corrections.AppliedByEdit(ctx, tx, l.ID, rev.CreatedAt, by.Actor(), s.now()); err != nil {
 			return err
 		}
 		return s.tellOrganizer(ctx, tx, cur, "approved", s.baseURL+"/groups/"+l.Slug, l.Name)

@@ -82,6 +82,17 @@ var routeAccess = map[string]access{
 	"POST /admin/import":                         admins,
 	"GET /admin/import/template.csv":             admins,
 	"GET /admin/import/columns":                  admins,
+
+	// Corrections: anyone sends one and follows it; the organizer answers from
+	// a manage link; moderators decide.
+	"GET /groups/:slug/correction":                public,
+	"POST /groups/:slug/correction":               public,
+	"GET /corrections/:token":                     public,
+	"GET /manage/:token/corrections/:id":          public,
+	"POST /manage/:token/corrections/:id/confirm": public,
+	"GET /moderate/corrections/:id":               moderators,
+	"POST /moderate/corrections/:id/apply":        moderators,
+	"POST /moderate/corrections/:id/decline":      moderators,
 }
 
 // endsSession are the routes after which the walk signs in again.

@@ -18,6 +18,10 @@ var (
 	openLinkLimit = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
 )
 
+// correctionLimit: a volunteer may go through a dozen listings in an evening, a
+// script through thousands.
+var correctionLimit = ratelimit.Rule{Burst: 10, Per: 20, Period: time.Hour}
+
 // limited refuses a client that did action too often lately with 429 and
 // Retry-After. The client is counted under a salted hash of its address only.
 func (s *Server) limited(action string, rule ratelimit.Rule) echo.MiddlewareFunc {

@@ -20,6 +20,8 @@ type managePage struct {
 	Done      string // what the last action did, said once after a redirect
 	Confirmed string
 	History   []changeView
+	// Corrections are the ones nobody has answered yet, each with its date.
+	Corrections []correctionItem
 }
 
 // manageLink answers a manage link: its status, and what the organizer can do.
@@ -39,12 +41,20 @@ func (s *Server) manageLink(c echo.Context) error {
 		p.Public = "/groups/" + m.Listing.Slug + "?ui=" + lang
 	}
 	p.History = s.changeViews(lang, m.History)
+	open, err := s.Corrections.OpenFor(c.Request().Context(), token)
+	if err != nil {
+		return s.manageError(c, err)
+	}
+	for _, corr := range open {
+		p.Corrections = append(p.Corrections, correctionItem{Correction: corr, Waiting: words.ShortDate(corr.CreatedAt)})
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "manage", t.T(lang, "manage.title"), p)
 }
 
 // doneMessages are the actions whose result a manage page says after a redirect.
-var doneMessages = map[string]bool{"confirm": true, "pause": true, "resume": true, "archive": true, "edit": true, "link": true}
+var doneMessages = map[string]bool{"confirm": true, "pause": true, "resume": true, "archive": true, "edit": true, "link": true,
+	"corrected": true}
 
 func doneMessage(t func(string, string, ...any) string, lang, done string) string {
 	if !doneMessages[done] {

@@ -12,10 +12,18 @@ import (
 )
 
 type queuePage struct {
-	Staff staffView
-	Queue moderation.Queue
-	Items []queueItem
-	Done  string
+	Staff       staffView
+	Queue       moderation.Queue
+	Items       []queueItem
+	Corrections []correctionItem
+	// CorrectionCount counts every open correction, even past the ones shown.
+	CorrectionCount int
+	Done            string
+}
+
+type correctionItem struct {
+	directory.Correction
+	Waiting string
 }
 
 type queueItem struct {
@@ -31,9 +39,17 @@ func (s *Server) moderationQueue(c echo.Context) error {
 	}
 	lang := s.lang(c)
 	words := s.View.Words(lang)
-	p := queuePage{Staff: staff(signedIn(c)), Queue: q, Done: done(c, "approved", "declined")}
+	cq, err := s.Corrections.Queue(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := queuePage{Staff: staff(signedIn(c)), Queue: q, CorrectionCount: cq.Total,
+		Done: done(c, "approved", "declined", "correction_applied", "correction_declined")}
 	for _, it := range q.Items {
 		p.Items = append(p.Items, queueItem{Item: it, Waiting: words.ShortDate(it.CreatedAt)})
+	}
+	for _, it := range cq.Items {
+		p.Corrections = append(p.Corrections, correctionItem{Correction: it, Waiting: words.ShortDate(it.CreatedAt)})
 	}
 	return s.render(c, http.StatusOK, "moderate", s.View.I18n.T(lang, "moderate.title"), p)
 }

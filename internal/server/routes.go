@@ -49,6 +49,12 @@ func (s *Server) routes(bodyLimit int64) {
 	get(e, "/gaps", s.gapsHome, page, deadline, byLanguage, s.optionalStaff, anon)
 	get(e, "/gaps.csv", s.gapsCSV, page, deadline, s.optionalStaff, anon)
 
+	// Corrections from anyone: no account, no email; the sender follows theirs
+	// by a private link.
+	get(e, "/groups/:slug/correction", s.correctionForm, page, deadline, byLanguage, private, anon)
+	e.POST("/groups/:slug/correction", s.sendCorrection, page, deadline, private, s.limited("correction", correctionLimit), anon)
+	get(e, "/corrections/:token", s.correctionStatus, page, deadline, byLanguage, private, s.limited("open_link", openLinkLimit), anon)
+
 	// Organizers: no account; a manage link is their key, so its pages are private.
 	get(e, "/submit", s.submitForm, page, deadline, byLanguage, private, anon)
 	e.POST("/submit", s.submit, page, deadline, private, s.limited("submit", submitLimit), anon)
@@ -61,6 +67,8 @@ func (s *Server) routes(bodyLimit int64) {
 	get(e, "/manage/:token/edit", s.manageEditForm, page, deadline, byLanguage, private, s.limited("open_link", openLinkLimit), anon)
 	e.POST("/manage/:token/edit", s.manageEdit, page, deadline, private, s.limited("open_link", openLinkLimit), anon)
 	e.POST("/manage/:token/:action", s.manageAction, page, deadline, private, s.limited("open_link", openLinkLimit), anon)
+	get(e, "/manage/:token/corrections/:id", s.manageCorrection, page, deadline, byLanguage, private, s.limited("open_link", openLinkLimit), anon)
+	e.POST("/manage/:token/corrections/:id/confirm", s.confirmFromCorrection, page, deadline, private, s.limited("open_link", openLinkLimit), anon)
 
 	// Moderators and admins: signed in by an emailed link.
 	get(e, "/sign-in", s.signInForm, page, deadline, byLanguage, private, anon)
@@ -77,6 +85,9 @@ func (s *Server) routes(bodyLimit int64) {
 	e.POST("/moderate/revisions/:id/decline", s.decline, page, deadline, private, moderator)
 	get(e, "/moderate/listings/:slug", s.moderatedListing, page, deadline, private, moderator)
 	e.POST("/moderate/listings/:slug/revoke-links", s.revokeManageLinks, page, deadline, private, moderator)
+	get(e, "/moderate/corrections/:id", s.reviewCorrection, page, deadline, private, moderator)
+	e.POST("/moderate/corrections/:id/apply", s.applyCorrection, page, deadline, private, moderator)
+	e.POST("/moderate/corrections/:id/decline", s.declineCorrection, page, deadline, private, moderator)
 
 	get(e, "/admin/users", s.users, page, deadline, private, admin)
 	e.POST("/admin/users", s.invite, page, deadline, private, admin)

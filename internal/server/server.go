@@ -14,6 +14,7 @@ import (
 
 	"github.com/belong-directory/belong/internal/accounts"
 	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/corrections"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/gaps"
 	"github.com/belong-directory/belong/internal/health"
@@ -50,6 +51,9 @@ type Deps struct {
 	Accounts   *accounts.Service
 	Sessions   SessionStore
 	Moderation *moderation.Service
+	// Corrections takes what anyone tells the directory about a listing, and
+	// follows it to a decision.
+	Corrections *corrections.Service
 	// Interop builds the open-data feeds: Meeting Guide and HSDS 3.0.
 	Interop *interop.Service
 	// NeedCounter counts searches for needs, off the request path; Gaps reads

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/corrections"
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
@@ -71,8 +72,10 @@ func newTestServerWith(t *testing.T, cfg config.Config, st *store.Store, engine 
 	}
 	subs := submissions.New(st, dir.Vocabulary(), mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}, cfg.BaseURL,
 		time.Now, log)
+	corr := corrections.New(st, corrections.Options{Links: subs, Mail: mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL},
+		BaseURL: cfg.BaseURL})
 	srv, err := New(Deps{Config: cfg, Log: log, Directory: dir, View: renderer, Search: engine, Vocabulary: dir.Vocabulary(),
-		Submissions: subs, Forms: formtoken.New("", time.Hour, 0), Limits: ratelimit.New(nil, "", "", time.Now),
+		Submissions: subs, Corrections: corr, Forms: formtoken.New("", time.Hour, 0), Limits: ratelimit.New(nil, "", "", time.Now),
 		Interop: interop.New(dir, cfg.BaseURL, time.Now),
 		Health:  health.NewMonitor(log, time.Second, checks...)})
 	if err != nil {

@@ -85,10 +85,27 @@ func (s Submission) listing(now time.Time, base *directory.Listing) (directory.L
 	if base != nil {
 		l.ID, l.Slug, l.Organization.Slug, l.Status, l.Paused = base.ID, base.Slug, base.Organization.Slug, base.Status, base.Paused
 		l.Version, l.PausedNote = base.Version, base.PausedNote
+		keepPosition(&l, base)
 	} else {
 		l.Slug = slugify(l.Name, randomSuffix())
 	}
 	return l, origin
+}
+
+// keepPosition keeps the map position of a place an edit leaves where it was:
+// the form has no coordinates, and an edit of the summary must not drop the
+// group out of searches near it. A place that moved loses its old position.
+func keepPosition(l *directory.Listing, base *directory.Listing) {
+	for i := range l.Locations {
+		loc := &l.Locations[i]
+		for _, old := range base.Locations {
+			if loc.Kind == directory.Physical && old.Kind == directory.Physical && loc.Address == old.Address &&
+				loc.City == old.City && loc.Region == old.Region && loc.PostalCode == old.PostalCode &&
+				loc.Country == old.Country && loc.Neighbourhood == old.Neighbourhood {
+				loc.Lat, loc.Lng = old.Lat, old.Lng
+			}
+		}
+	}
 }
 
 // formField names a listing's field as the form does.

@@ -246,6 +246,22 @@ func (s *Service) renew(ctx context.Context, id string) error {
 	})
 }
 
+// ListingOf returns the id of the listing a manage token opens: ErrNotFound for
+// a forged, old or revoked token.
+func (s *Service) ListingOf(ctx context.Context, token string) (string, error) {
+	return s.listingOf(ctx, token)
+}
+
+// IssueLink adds a fresh manage link to a listing in tx, beside the links it
+// has, and returns its address, for an email that tx also queues.
+func (s *Service) IssueLink(ctx context.Context, tx *store.Tx, listingID string) (string, error) {
+	token, hash := newToken()
+	if err := tx.AddManageLink(ctx, listingID, hash); err != nil {
+		return "", err
+	}
+	return s.link(token), nil
+}
+
 // listingOf returns the listing a manage token opens.
 func (s *Service) listingOf(ctx context.Context, token string) (string, error) {
 	// Strict: a token differing only in its unused last bits is another token.
