@@ -185,7 +185,6 @@ func (mp Mapper) Map(m Meeting) (out Mapped, problems []directory.ItemProblem, o
 		l.Website = link
 	}
 
-
 	var emails []string
 	for _, e := range m.FeedbackEmails {
 		if len(e) <= 254 && strings.Count(e, "@") == 1 && !strings.ContainsAny(e, " \t\r\n<>") {
