@@ -33,6 +33,9 @@ Usage:
   belong mail show [--last N]       print the most recent email (with no SMTP_URL, email goes to the log)
   belong export hsds DIR            write every published listing as HSDS 3.0 JSON, one file per record kind
   belong export meeting-guide FILE  write the Meeting Guide feed that /api/meeting-guide.json serves
+  belong import meeting-guide FILE-or-URL [--timezone ZONE] [--country CC] [--name NAME]
+                                    [--grace 168h] [--allow-private] [--confirm-drop]
+                                    import a Meeting Guide feed; run again to update in place
 
 Configuration comes from environment variables; see README.md.
 `
@@ -70,6 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"mail":    cmdMail,
 		"user":    cmdUser,
 		"export":  cmdExport,
+		"import":  cmdImport,
 	}
 	fn, ok := commands[cmd]
 	if !ok {

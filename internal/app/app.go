@@ -17,6 +17,7 @@ import (
 	"github.com/belong-directory/belong/internal/cache"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/feeds"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/i18n"
@@ -198,4 +199,13 @@ func NewReminders(cfg config.Config, log *slog.Logger, st *store.Store) (submiss
 	svc := submissions.New(st, nil, mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}, cfg.BaseURL, time.Now,
 		log.With("component", "reminders"))
 	return submissions.Reminders{Service: svc, After: cfg.RemindAfter, Every: cfg.RemindEvery, Batch: 100}, nil
+}
+
+// FeedSyncEvery is how often the worker looks for feed subscriptions that are
+// due; each subscription has its own interval.
+const FeedSyncEvery = time.Minute
+
+// NewFeeds is the feeds service: subscriptions, imports and their sync.
+func NewFeeds(log *slog.Logger, st *store.Store) *feeds.Service {
+	return feeds.NewService(st, feeds.NewFetcher(), time.Now, log.With("component", "feeds"))
 }

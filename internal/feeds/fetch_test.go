@@ -175,4 +175,3 @@ func TestPublicAddr(t *testing.T) {
 		}
 	}
 }
-

@@ -25,13 +25,13 @@ func scanFeed(r pgx.CollectableRow) (directory.Feed, error) {
 }
 
 // SaveFeed adds a feed, or updates the one with the same URL, and sets f.ID. A
-// subscription's first sync is due at once.
+// new subscription's first sync is due at f.NextSyncAt, or at once.
 func (t *Tx) SaveFeed(ctx context.Context, f *directory.Feed, actor string) error {
 	err := t.tx.QueryRow(ctx, `
 		INSERT INTO feeds (kind, url, name, default_timezone, default_country, allow_private, subscribed,
 			sync_every, grace, next_sync_at, created_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, make_interval(secs => $8), make_interval(secs => $9),
-			CASE WHEN $7 THEN now() END, $10)
+			CASE WHEN $7 THEN coalesce($11, now()) END, $10)
 		ON CONFLICT (url) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
 			default_timezone = EXCLUDED.default_timezone, default_country = EXCLUDED.default_country,
 			allow_private = EXCLUDED.allow_private, subscribed = feeds.subscribed OR EXCLUDED.subscribed,
@@ -39,7 +39,7 @@ func (t *Tx) SaveFeed(ctx context.Context, f *directory.Feed, actor string) erro
 			next_sync_at = coalesce(feeds.next_sync_at, EXCLUDED.next_sync_at)
 		RETURNING id::text`,
 		f.Kind, f.URL, f.Name, f.DefaultTimeZone, f.DefaultCountry, f.AllowPrivate, f.Subscribed,
-		f.SyncEvery.Seconds(), f.Grace.Seconds(), actor).Scan(&f.ID)
+		f.SyncEvery.Seconds(), f.Grace.Seconds(), actor, f.NextSyncAt).Scan(&f.ID)
 	if err != nil {
 		return translate(err, "save feed")
 	}
@@ -279,4 +279,19 @@ func mustJSON(v any) []byte {
 		return []byte("{}")
 	}
 	return b
+}
+
+// ClaimDueFeeds moves the next sync of up to limit due subscriptions on by
+// their interval and returns their ids, so of several workers only one syncs
+// each feed.
+func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `UPDATE feeds SET next_sync_at = $1::timestamptz + sync_every
+		WHERE id IN (SELECT id FROM feeds WHERE subscribed AND next_sync_at <= $1
+			ORDER BY next_sync_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+		RETURNING id::text`, now, limit)
+	if err != nil {
+		return nil, translate(err, "claim due feeds")
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return ids, translate(err, "claim due feeds")
 }
