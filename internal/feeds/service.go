@@ -137,12 +137,26 @@ func (s *Service) Remove(ctx context.Context, id, actor string) error {
 	return s.st.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteFeed(ctx, id, actor) })
 }
 
-// ConfirmDrop accepts a held large drop and syncs the feed again at once.
-func (s *Service) ConfirmDrop(ctx context.Context, id, actor string) (directory.FeedRun, error) {
-	if err := s.st.InTx(ctx, func(tx *store.Tx) error { return tx.SetFeedConfirmDrop(ctx, id, true, actor) }); err != nil {
-		return directory.FeedRun{}, err
-	}
-	return s.SyncNow(ctx, id)
+// ConfirmDrop accepts a held large drop: the next run applies it, and for a
+// subscription that run is due at once.
+func (s *Service) ConfirmDrop(ctx context.Context, id, actor string) error {
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetFeedConfirmDrop(ctx, id, true, actor); err != nil {
+			return err
+		}
+		return tx.ScheduleFeedSync(ctx, id, s.now())
+	})
+}
+
+// RequestSync makes a subscription due now: the worker syncs it within a
+// minute. A page never waits for a feed to be fetched.
+func (s *Service) RequestSync(ctx context.Context, id, actor string) error {
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.ScheduleFeedSync(ctx, id, s.now()); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, "sync", "feed", id, map[string]string{})
+	})
 }
 
 // SyncNow fetches a feed and applies it. A fetch or apply that fails is a

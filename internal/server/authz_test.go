@@ -76,6 +76,12 @@ var routeAccess = map[string]access{
 	"GET /admin/users":                           admins,
 	"POST /admin/users":                          admins,
 	"POST /admin/users/:id/disable":              admins,
+	"GET /admin/feeds":                           admins,
+	"POST /admin/feeds":                          admins,
+	"GET /admin/feeds/:id":                       admins,
+	"POST /admin/feeds/:id/sync":                 admins,
+	"POST /admin/feeds/:id/confirm-drop":         admins,
+	"POST /admin/feeds/:id/remove":               admins,
 }
 
 // endsSession are the routes after which the walk signs in again.

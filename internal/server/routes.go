@@ -77,6 +77,12 @@ func (s *Server) routes(bodyLimit int64) {
 	get(e, "/admin/users", s.users, page, deadline, private, admin)
 	e.POST("/admin/users", s.invite, page, deadline, private, admin)
 	e.POST("/admin/users/:id/disable", s.disableUser, page, deadline, private, admin)
+	get(e, "/admin/feeds", s.feedSubscriptions, page, deadline, private, admin)
+	e.POST("/admin/feeds", s.subscribe, page, deadline, private, admin)
+	get(e, "/admin/feeds/:id", s.feedDetail, page, deadline, private, admin)
+	e.POST("/admin/feeds/:id/sync", s.syncFeed, page, deadline, private, admin)
+	e.POST("/admin/feeds/:id/confirm-drop", s.confirmFeedDrop, page, deadline, private, admin)
+	e.POST("/admin/feeds/:id/remove", s.removeFeed, page, deadline, private, admin)
 
 	// Open data: the Meeting Guide feed (any origin may read it) and the HSDS
 	// 3.0 API, both from public listings only (api_interop.go).

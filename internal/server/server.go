@@ -14,6 +14,7 @@ import (
 
 	"github.com/belong-directory/belong/internal/accounts"
 	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/feeds"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/health"
 	"github.com/belong-directory/belong/internal/interop"
@@ -51,6 +52,8 @@ type Deps struct {
 	Moderation *moderation.Service
 	// Interop builds the open-data feeds: Meeting Guide and HSDS 3.0.
 	Interop *interop.Service
+	// Feeds are the feeds admins subscribe to and their import runs.
+	Feeds *feeds.Service
 }
 
 // Server is the HTTP server with its routes.

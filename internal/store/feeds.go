@@ -49,6 +49,9 @@ func (t *Tx) SaveFeed(ctx context.Context, f *directory.Feed, actor string) erro
 
 // DeleteFeed removes a feed and its runs; its listings stay, no longer synced.
 func (t *Tx) DeleteFeed(ctx context.Context, id, actor string) error {
+	if !uuidPattern.MatchString(id) {
+		return fmt.Errorf("feed %q: %w", id, directory.ErrNotFound)
+	}
 	tag, err := t.tx.Exec(ctx, `DELETE FROM feeds WHERE id = $1`, id)
 	if err != nil {
 		return translate(err, "remove feed")
@@ -62,6 +65,9 @@ func (t *Tx) DeleteFeed(ctx context.Context, id, actor string) error {
 // SetFeedConfirmDrop records that an admin confirmed (or, with false, that a
 // run used up) a held large drop.
 func (t *Tx) SetFeedConfirmDrop(ctx context.Context, id string, confirm bool, actor string) error {
+	if !uuidPattern.MatchString(id) {
+		return fmt.Errorf("feed %q: %w", id, directory.ErrNotFound)
+	}
 	tag, err := t.tx.Exec(ctx, `UPDATE feeds SET confirm_drop = $2 WHERE id = $1`, id, confirm)
 	if err != nil {
 		return translate(err, "confirm feed drop")
@@ -75,10 +81,23 @@ func (t *Tx) SetFeedConfirmDrop(ctx context.Context, id string, confirm bool, ac
 	return audit(ctx, t.tx, actor, "confirm_drop", "feed", id, []byte("{}"))
 }
 
-// ScheduleFeedSync sets when a subscription is next synced.
+// ScheduleFeedSync sets when a subscription is next synced; a feed that is not
+// a subscription is left alone (it is imported from the command line).
 func (t *Tx) ScheduleFeedSync(ctx context.Context, id string, at time.Time) error {
-	_, err := t.tx.Exec(ctx, `UPDATE feeds SET next_sync_at = $2 WHERE id = $1 AND subscribed`, id, at)
-	return translate(err, "schedule feed sync")
+	if !uuidPattern.MatchString(id) {
+		return fmt.Errorf("feed %q: %w", id, directory.ErrNotFound)
+	}
+	var found bool
+	err := t.tx.QueryRow(ctx, `WITH f AS (SELECT id, subscribed FROM feeds WHERE id = $1),
+			u AS (UPDATE feeds SET next_sync_at = $2 WHERE id IN (SELECT id FROM f WHERE subscribed))
+		SELECT EXISTS (SELECT 1 FROM f)`, id, at).Scan(&found)
+	if err != nil {
+		return translate(err, "schedule feed sync")
+	}
+	if !found {
+		return fmt.Errorf("feed %s: %w", id, directory.ErrNotFound)
+	}
+	return nil
 }
 
 // Feed returns one feed with its last run.
