@@ -132,7 +132,7 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 		Limits:   ratelimit.New(c.Redis, cfg.RatePrefix, cfg.FormSecret.Reveal(), time.Now),
 		Interop:  interop.New(dir, cfg.BaseURL, time.Now),
 		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix),
-		Feeds:    NewFeeds(log, c.Store)})
+		Feeds: NewFeeds(log, c.Store)})
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ type runView struct {
 	// Notes are the problems worked around; Left the items left out.
 	Notes []directory.ItemProblem
 	Left  []directory.ItemProblem
-	Kept     []keptType
+	Kept  []keptType
 }
 
 type keptType struct {
