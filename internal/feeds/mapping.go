@@ -317,7 +317,8 @@ func splitAddress(s string) (street, city, region, postal, country string) {
 	if len(parts) >= 2 {
 		last := parts[len(parts)-1]
 		fields := strings.Fields(last)
-		if n := len(fields); n > 1 && strings.ContainsAny(fields[n-1], "0123456789") {
+		if n := len(fields); n >= 1 && strings.ContainsAny(fields[n-1], "0123456789") {
+			// "OK 74103", or a postal code alone ("28013")
 			region, postal = strings.Join(fields[:n-1], " "), fields[n-1]
 		} else {
 			region = last
