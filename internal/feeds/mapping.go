@@ -37,6 +37,23 @@ type Mapper struct {
 	Crosswalk interop.MeetingTypeCrosswalk
 	// Now is when the run started; a meeting without `updated` is confirmed then.
 	Now time.Time
+	// zones remembers which time zone names are known: loading one reads a
+	// file, and a feed names the same few thousands of times.
+	zones map[string]bool
+}
+
+// knownZone reports whether zone is an IANA time zone this system knows.
+func (mp *Mapper) knownZone(zone string) bool {
+	if ok, seen := mp.zones[zone]; seen {
+		return ok
+	}
+	_, err := time.LoadLocation(zone)
+	ok := err == nil && zonePat.MatchString(zone) && zone != "Local"
+	if mp.zones == nil {
+		mp.zones = map[string]bool{}
+	}
+	mp.zones[zone] = ok
+	return ok
 }
 
 var (
@@ -70,7 +87,7 @@ func Slugify(s string, max int) string {
 // Map turns one meeting into a listing. It returns the problems it worked
 // around (a field left out) and, when the meeting cannot be imported at all,
 // one problem marked Skipped and ok false.
-func (mp Mapper) Map(m Meeting) (out Mapped, problems []directory.ItemProblem, ok bool) {
+func (mp *Mapper) Map(m Meeting) (out Mapped, problems []directory.ItemProblem, ok bool) {
 	warn := func(field, msg string) {
 		problems = append(problems, directory.ItemProblem{Item: m.Item, ID: m.Slug, Name: m.Name, Field: field,
 			Message: msg})
@@ -202,7 +219,7 @@ func (mp Mapper) Map(m Meeting) (out Mapped, problems []directory.ItemProblem, o
 }
 
 // schedule is the meeting's weekly schedule; a message says why there is none.
-func (mp Mapper) schedule(m Meeting) (directory.Schedule, string, string) {
+func (mp *Mapper) schedule(m Meeting) (directory.Schedule, string, string) {
 	opens, err := schedule.ParseClock(m.Time)
 	if m.Time == "" || err != nil {
 		return directory.Schedule{}, fmt.Sprintf("%q is not a time of day from 00:00 to 23:59", m.Time), "time"
@@ -220,7 +237,7 @@ func (mp Mapper) schedule(m Meeting) (directory.Schedule, string, string) {
 	if zone == "" {
 		return directory.Schedule{}, "is missing, and the feed has no default time zone", "timezone"
 	}
-	if _, err := time.LoadLocation(zone); err != nil || !zonePat.MatchString(zone) || zone == "Local" {
+	if !mp.knownZone(zone) {
 		return directory.Schedule{}, fmt.Sprintf("%q is not an IANA time zone such as America/Chicago", zone), "timezone"
 	}
 	days := make([]schedule.Weekday, len(m.Days))
