@@ -115,7 +115,7 @@ func generatedFeed(n int) []byte {
 			"types": types[i%len(types)], "notes": fmt.Sprintf("Meeting number %d. Coffee first.", i),
 			"location": fmt.Sprintf("Hall %d", i%300), "group": fmt.Sprintf("Group %d", i%800),
 			"formatted_address": fmt.Sprintf("%d Main St, %s%d, US", i+1, cities[i%len(cities)], i%10),
-			"latitude": 30 + float64(i%1000)/100, "longitude": -97 - float64(i%700)/100,
+			"latitude":          30 + float64(i%1000)/100, "longitude": -97 - float64(i%700)/100,
 			"updated": "2026-01-15 10:30:00",
 		}
 		if i%3 == 0 {
