@@ -82,6 +82,26 @@ func TestEverySpecTypeCodeIsMappedOrKept(t *testing.T) {
 			t.Errorf("SpecMeetingTypes lists %q, which the spec no longer has", code)
 		}
 	}
+	// The export's schema names exactly the spec's codes and belong's own.
+	raw, err := os.ReadFile(filepath.Join("testdata", "meeting-guide.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Defs map[string]struct {
+			Enum []string `json:"enum"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	want := append(slices.Clone(codes), interop.CustomMeetingTypes...)
+	got := slices.Clone(schema.Defs["type"].Enum)
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("the export schema's type codes differ from the spec's and belong's:\n got %v\nwant %v", got, want)
+	}
 	mapped := 0
 	for _, code := range codes {
 		if !cw.Import(code).Kept {
