@@ -127,13 +127,19 @@ func (im *Importer) apply(ctx context.Context, feed directory.Feed, meetings []M
 		}
 		p.seen[m.Slug] = true
 		src, known := p.sources[m.Slug]
+		// A listing archived by a person (not because its meeting left the
+		// feed) stays archived: a sync never overrules a moderator.
+		archivedByPerson := known && src.Status == directory.Archived && src.MissingSince == nil
 		switch {
 		case !known:
 			p.fresh = append(p.fresh, mapped)
-		case src.ContentHash == mapped.Source.ContentHash && src.Status != directory.Archived:
+		case src.ContentHash == mapped.Source.ContentHash && (src.Status != directory.Archived || archivedByPerson):
 			run.Unchanged++
 		default:
 			mapped.Listing.Slug, mapped.Source.ListingID = src.Slug, src.ListingID
+			if archivedByPerson {
+				mapped.Listing.Status, mapped.Listing.Paused = directory.Archived, false
+			}
 			p.changed = append(p.changed, mapped)
 		}
 	}

@@ -397,3 +397,28 @@ func TestSlugsTakenByOtherListingsGetTheFeedsSuffix(t *testing.T) {
 		t.Fatalf("imported listing under the feed's suffix: %v", err)
 	}
 }
+
+func TestAListingArchivedByAPersonStaysArchived(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := testNow
+	im := importer(st, &now)
+	feed := newFeed(t, st, 0)
+	mustImport(t, im, feed, fixture(t))
+	l, _ := st.Listing(ctx, "sunrise-serenity")
+	if err := st.InTx(ctx, func(tx *store.Tx) error {
+		return tx.SetListingStatus(ctx, l.ID, directory.Archived, false)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if run := mustImport(t, im, feed, fixture(t)); run.Unchanged != 3 {
+		t.Fatalf("unchanged run %+v", run)
+	}
+	changed := strings.Replace(string(fixture(t)), `"Sunrise Serenity"`, `"Sunrise Serenity Group"`, 1)
+	if run := mustImport(t, im, feed, []byte(changed)); run.Updated != 1 {
+		t.Fatalf("changed run %+v", run)
+	}
+	if l, _ = st.Listing(ctx, "sunrise-serenity"); l.Status != directory.Archived || l.Name != "Sunrise Serenity Group" {
+		t.Fatalf("a sync overruled a moderator's archive: %s %q", l.Status, l.Name)
+	}
+}
