@@ -126,7 +126,7 @@ func parseMeeting(raw json.RawMessage) (Meeting, *fieldError) {
 	m.Country = r.text("country")
 	m.Latitude = r.number("latitude")
 	m.Longitude = r.number("longitude")
-	m.Approximate = strings.EqualFold(r.text("approximate"), "yes") || r.boolean("approximate")
+	m.Approximate = r.yes("approximate")
 	m.ConferenceURL = r.text("conference_url")
 	m.ConferenceURLNotes = r.text("conference_url_notes")
 	m.ConferencePhone = r.text("conference_phone")
@@ -262,9 +262,13 @@ func (r *reader) number(field string) *float64 {
 	return &f
 }
 
-func (r *reader) boolean(field string) bool {
+// yes reads a flag written "yes"/"no" (as the spec has it) or true/false.
+func (r *reader) yes(field string) bool {
 	var b bool
-	return json.Unmarshal(r.obj[field], &b) == nil && b
+	if raw, ok := r.obj[field]; ok && json.Unmarshal(raw, &b) == nil {
+		return b
+	}
+	return strings.EqualFold(r.text(field), "yes")
 }
 
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }

@@ -30,6 +30,10 @@ func TestParseReadsTheSpecFields(t *testing.T) {
 	if !meetings[1].Approximate || meetings[1].Days[0] != time.Tuesday {
 		t.Errorf("second meeting read as %+v", meetings[1])
 	}
+	if flags, _, err := Parse([]byte(`[{"approximate": true}, {"approximate": "Yes"}, {"approximate": false}, {}]`)); err != nil ||
+		!flags[0].Approximate || !flags[1].Approximate || flags[2].Approximate || flags[3].Approximate {
+		t.Errorf("approximate as true or \"yes\": %+v %v", flags, err)
+	}
 	if meetings[2].Days[0] != time.Friday || *meetings[2].Latitude != 40.4168 {
 		t.Errorf("a day and a position written as strings: %+v", meetings[2])
 	}
