@@ -71,6 +71,10 @@ type ImportReport struct {
 	// KeptTypes counts, per type code, the items that carried a code belong
 	// keeps with the listing but does not model as a tag.
 	KeptTypes map[string]int `json:"kept_types"`
+	// Usable and Before say, for a held run, how many meetings the feed has
+	// now that could be imported and how many listings it had.
+	Usable int `json:"usable,omitempty"`
+	Before int `json:"before,omitempty"`
 }
 
 // ItemProblem is one problem with one item of a feed. A problem that is not

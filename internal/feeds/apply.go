@@ -158,6 +158,7 @@ func (im *Importer) apply(ctx context.Context, feed directory.Feed, meetings []M
 	if before > 0 && float64(valid) <= float64(before)*(1-dropShare) && !feed.ConfirmDrop {
 		run.Outcome = directory.RunHeld
 		run.Unchanged = 0
+		run.Report.Usable, run.Report.Before = valid, before
 		run.Message = fmt.Sprintf("The feed now has %d usable meetings where it had %d: nothing was changed. "+
 			"If the feed is right, confirm the drop and sync again.", valid, before)
 		if err := im.st.InTx(ctx, func(tx *store.Tx) error { return tx.AddFeedRun(ctx, &run) }); err != nil {

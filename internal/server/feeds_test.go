@@ -71,7 +71,8 @@ func TestAdminsSubscribeToFeedsAndReadTheirReports(t *testing.T) {
 		t.Fatal("a drop to nothing was applied")
 	}
 	page = e.do(http.MethodGet, "/admin/feeds/"+id+"?ui=en", nil, admin)
-	mustContain(t, "the held run", page.Body.String(), "The last run is held for you", "/confirm-drop")
+	mustContain(t, "the held run", page.Body.String(), "The last run is held for you", "/confirm-drop",
+		"The feed now has 0 meetings that can be imported, where it had 1 listings")
 	if rec := e.do(http.MethodPost, "/admin/feeds/"+id+"/confirm-drop?ui=en", url.Values{}, admin); rec.Code != http.StatusSeeOther {
 		t.Fatalf("confirm: %d", rec.Code)
 	}
