@@ -163,8 +163,10 @@ type MeetingTypeCrosswalk struct {
 // and the languages belong knows (a spec language without one is kept).
 func NewMeetingTypeCrosswalk(cats []directory.Category, known []directory.Language) MeetingTypeCrosswalk {
 	c := MeetingTypeCrosswalk{tags: map[string][]string{}, languages: map[string]string{}}
+	exists := map[string]bool{}
 	for _, cat := range cats {
 		for _, t := range cat.Tags {
+			exists[t.Slug] = true
 			for _, code := range t.Aliases["meeting_guide"] {
 				c.tags[code] = append(c.tags[code], t.Slug)
 			}
@@ -172,7 +174,7 @@ func NewMeetingTypeCrosswalk(cats []directory.Category, known []directory.Langua
 	}
 	for code, tags := range importOnlyAliases {
 		for _, t := range tags {
-			if !slices.Contains(c.tags[code], t) {
+			if exists[t] && !slices.Contains(c.tags[code], t) {
 				c.tags[code] = append(c.tags[code], t)
 			}
 		}
