@@ -31,7 +31,10 @@ check-format:
 vet:
 	go vet $(GO_PACKAGES)
 
+# The unit tests read the Meeting Guide spec's type list from the npm package
+# the browser tests install, so install it (and Node.js) first.
 unit:
+	scripts/browser.sh --node-path >/dev/null
 	go test -race -count=1 $(GO_PACKAGES)
 
 # Browser tests: Playwright driving Debian's Chromium against a real server with

@@ -38,6 +38,9 @@ Usage:
                                     add or update listings from a spreadsheet saved as CSV, all or none
   belong import hsds FILE-or-DIR [--dry-run]
                                     add or update listings from an HSDS 3.0 dataset, all or none
+  belong import meeting-guide FILE-or-URL [--timezone ZONE] [--country CC] [--name NAME]
+                                    [--grace 168h] [--allow-private] [--confirm-drop]
+                                    import a Meeting Guide feed; run again to update in place
 
 Configuration comes from environment variables; see README.md.
 `

@@ -59,8 +59,8 @@ func openForIndexing(ctx context.Context, cfg config.Config, log *slog.Logger) (
 	return ix, func() { closeClients(); st.Close() }, nil
 }
 
-// cmdWorker runs the background work (the search indexer and the mail sender)
-// until SIGINT or SIGTERM.
+// cmdWorker runs the background work (the search indexer, the mail sender,
+// freshness reminders and feed sync) until SIGINT or SIGTERM.
 func cmdWorker(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, _ io.Writer) error {
 	if err := parseFlags(flag.NewFlagSet("worker", flag.ContinueOnError), args); err != nil {
 		return err
@@ -84,9 +84,11 @@ func cmdWorker(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err != nil {
 		return err
 	}
+	feedSync := app.NewFeeds(log, st)
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(ctx) })
 	wg.Go(func() { reminders.Run(ctx, time.Hour, time.Now) })
+	wg.Go(func() { feedSync.RunSync(ctx, app.FeedSyncEvery) })
 	defer wg.Wait()
 	if err := ix.Run(ctx); err != nil {
 		return err
@@ -113,6 +115,7 @@ func startIndexer(ctx context.Context, cfg config.Config, log *slog.Logger, st *
 		closeClients()
 		return nil, err
 	}
+	feedSync := app.NewFeeds(log, st)
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -120,6 +123,7 @@ func startIndexer(ctx context.Context, cfg config.Config, log *slog.Logger, st *
 		var wg sync.WaitGroup
 		wg.Go(func() { sender.Run(runCtx) })
 		wg.Go(func() { reminders.Run(runCtx, time.Hour, time.Now) })
+		wg.Go(func() { feedSync.RunSync(runCtx, app.FeedSyncEvery) })
 		defer wg.Wait()
 		if err := ix.Run(runCtx); err != nil {
 			log.Error("indexer stopped", "error", err.Error())

@@ -18,6 +18,7 @@ import (
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/corrections"
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/feeds"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/gaps"
 	"github.com/belong-directory/belong/internal/health"
@@ -145,7 +146,7 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 		Interop:  interop.New(dir, cfg.BaseURL, time.Now),
 		Importer: interop.NewImporter(dir, c.Store, time.Now),
 		Accounts: accts, Moderation: mod, Corrections: corr, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix),
-		NeedCounter: counter, Gaps: gaps.NewService(c.Store, o.Engine, time.Now)})
+		NeedCounter: counter, Gaps: gaps.NewService(c.Store, o.Engine, time.Now), Feeds: NewFeeds(log, c.Store)})
 	if err != nil {
 		return nil, err
 	}
@@ -222,4 +223,13 @@ func NewReminders(cfg config.Config, log *slog.Logger, st *store.Store) (submiss
 	svc := submissions.New(st, nil, mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}, cfg.BaseURL, time.Now,
 		log.With("component", "reminders"))
 	return submissions.Reminders{Service: svc, After: cfg.RemindAfter, Every: cfg.RemindEvery, Batch: 100}, nil
+}
+
+// FeedSyncEvery is how often the worker looks for feed subscriptions that are
+// due; each subscription has its own interval.
+const FeedSyncEvery = time.Minute
+
+// NewFeeds is the feeds service: subscriptions, imports and their sync.
+func NewFeeds(log *slog.Logger, st *store.Store) *feeds.Service {
+	return feeds.NewService(st, feeds.NewFetcher(), time.Now, log.With("component", "feeds"))
 }

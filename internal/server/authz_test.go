@@ -93,6 +93,12 @@ var routeAccess = map[string]access{
 	"GET /moderate/corrections/:id":               moderators,
 	"POST /moderate/corrections/:id/apply":        moderators,
 	"POST /moderate/corrections/:id/decline":      moderators,
+	"GET /admin/feeds":                            admins,
+	"POST /admin/feeds":                           admins,
+	"GET /admin/feeds/:id":                        admins,
+	"POST /admin/feeds/:id/sync":                  admins,
+	"POST /admin/feeds/:id/confirm-drop":          admins,
+	"POST /admin/feeds/:id/remove":                admins,
 }
 
 // endsSession are the routes after which the walk signs in again.

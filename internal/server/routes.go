@@ -96,6 +96,12 @@ func (s *Server) routes(bodyLimit int64) {
 	e.POST("/admin/import", s.importCSV, page, deadline, private, admin)
 	get(e, "/admin/import/template.csv", s.importTemplate, page, deadline, private, admin)
 	get(e, "/admin/import/columns", s.importColumns, page, deadline, private, admin)
+	get(e, "/admin/feeds", s.feedSubscriptions, page, deadline, private, admin)
+	e.POST("/admin/feeds", s.subscribe, page, deadline, private, admin)
+	get(e, "/admin/feeds/:id", s.feedDetail, page, deadline, private, admin)
+	e.POST("/admin/feeds/:id/sync", s.syncFeed, page, deadline, private, admin)
+	e.POST("/admin/feeds/:id/confirm-drop", s.confirmFeedDrop, page, deadline, private, admin)
+	e.POST("/admin/feeds/:id/remove", s.removeFeed, page, deadline, private, admin)
 
 	// Open data: the Meeting Guide feed (any origin may read it) and the HSDS
 	// 3.0 API, both from public listings only (api_interop.go).

@@ -15,6 +15,7 @@ import (
 	"github.com/belong-directory/belong/internal/accounts"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/corrections"
+	"github.com/belong-directory/belong/internal/feeds"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/gaps"
 	"github.com/belong-directory/belong/internal/health"
@@ -62,6 +63,8 @@ type Deps struct {
 	Gaps        *gaps.Service
 	// Importer checks and applies the spreadsheets admins upload.
 	Importer *interop.Importer
+	// Feeds are the feeds admins subscribe to and their import runs.
+	Feeds *feeds.Service
 }
 
 // Server is the HTTP server with its routes.

@@ -40,48 +40,11 @@ func (s *Store) BulkInsert(ctx context.Context, listings []directory.Listing, ac
 		slugs[i] = l.Slug
 	}
 	var added []int
-	ids := make([]pgtype.UUID, len(listings))
+	var ids []pgtype.UUID
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		existing, err := existingListings(ctx, tx, slugs)
-		if err != nil {
-			return err
-		}
-		for i, l := range listings {
-			if !existing[l.Slug] {
-				added = append(added, i)
-			}
-		}
-		if len(added) == 0 {
-			return nil
-		}
-		orgIDs, err := ensureOrganizations(ctx, tx, listings, added)
-		if err != nil {
-			return err
-		}
-		for _, i := range added {
-			ids[i] = newUUID()
-		}
-		b := bulk{tx: tx, listings: listings, added: added, ids: ids}
-		if err := b.copyListings(ctx, orgIDs); err != nil {
-			return err
-		}
-		if err := b.copyChildren(ctx); err != nil {
-			return err
-		}
-		queued := make([]pgtype.UUID, len(added))
-		for k, i := range added {
-			queued[k] = ids[i]
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO outbox (listing_id) SELECT unnest($1::uuid[])`, queued); err != nil {
-			return translate(err, "queue bulk-loaded listings for search")
-		}
-		detail, _ := json.Marshal(map[string]any{
-			"added":   len(added),
-			"skipped": len(listings) - len(added),
-			"first":   listings[added[0]].Slug,
-			"last":    listings[added[len(added)-1]].Slug,
-		})
-		return audit(ctx, tx, actor, "bulk_insert", "listing", "", detail)
+		var err error
+		added, ids, err = insertListings(ctx, tx, listings, slugs, actor)
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -90,6 +53,87 @@ func (s *Store) BulkInsert(ctx context.Context, listings []directory.Listing, ac
 		listings[i].ID = ids[i].String()
 	}
 	return len(added), nil
+}
+
+// InsertListings is BulkInsert inside a transaction the caller holds, for an
+// import that adds many listings and changes others in one all-or-nothing
+// run. Unlike BulkInsert, a slug that already exists is ErrConflict: the caller
+// said these listings are new.
+func (t *Tx) InsertListings(ctx context.Context, listings []directory.Listing, actor string) error {
+	if len(listings) == 0 {
+		return nil
+	}
+	slugs := make([]string, len(listings))
+	for i, l := range listings {
+		slugs[i] = l.Slug
+	}
+	added, ids, err := insertListings(ctx, t.tx, listings, slugs, actor)
+	if err != nil {
+		return err
+	}
+	if len(added) != len(listings) {
+		return fmt.Errorf("insert listings: %d of %d slugs already taken: %w", len(listings)-len(added),
+			len(listings), directory.ErrConflict)
+	}
+	// One audit row per listing as well as the summary, so each listing's
+	// history starts with its import.
+	addedIDs := make([]string, len(added))
+	for k, i := range added {
+		listings[i].ID = ids[i].String()
+		addedIDs[k] = listings[i].ID
+	}
+	_, err = t.tx.Exec(ctx, `INSERT INTO audit_log (actor, action, entity, entity_id, detail)
+		SELECT $1, 'save', 'listing', unnest($2::text[]), '{}'`, actor, addedIDs)
+	return translate(err, "write audit log")
+}
+
+// insertListings copies the listings whose slugs are new, with their children,
+// outbox rows and one summary audit row, and returns which it added and the id
+// of each.
+func insertListings(ctx context.Context, tx pgx.Tx, listings []directory.Listing, slugs []string,
+	actor string) ([]int, []pgtype.UUID, error) {
+	var added []int
+	ids := make([]pgtype.UUID, len(listings))
+	existing, err := existingListings(ctx, tx, slugs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, l := range listings {
+		if !existing[l.Slug] {
+			added = append(added, i)
+		}
+	}
+	if len(added) == 0 {
+		return nil, ids, nil
+	}
+	orgIDs, err := ensureOrganizations(ctx, tx, listings, added)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, i := range added {
+		ids[i] = newUUID()
+	}
+	b := bulk{tx: tx, listings: listings, added: added, ids: ids}
+	if err := b.copyListings(ctx, orgIDs); err != nil {
+		return nil, nil, err
+	}
+	if err := b.copyChildren(ctx); err != nil {
+		return nil, nil, err
+	}
+	queued := make([]pgtype.UUID, len(added))
+	for k, i := range added {
+		queued[k] = ids[i]
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO outbox (listing_id) SELECT unnest($1::uuid[])`, queued); err != nil {
+		return nil, nil, translate(err, "queue bulk-loaded listings for search")
+	}
+	detail, _ := json.Marshal(map[string]any{
+		"added":   len(added),
+		"skipped": len(listings) - len(added),
+		"first":   listings[added[0]].Slug,
+		"last":    listings[added[len(added)-1]].Slug,
+	})
+	return added, ids, audit(ctx, tx, actor, "bulk_insert", "listing", "", detail)
 }
 
 // existingListings returns which of slugs are already listings.

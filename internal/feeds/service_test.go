@@ -1,0 +1,72 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/testenv"
+)
+
+func TestSubscriptionsSyncWhenDue(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	var hits atomic.Int32
+	srv := tlsServer(t, "", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		_, _ = w.Write(manyMeetings(3))
+	}))
+	fetch := NewFetcher()
+	fetch.TLS = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	now := testNow
+	svc := NewService(st, fetch, func() time.Time { return now }, nil)
+
+	if _, err := svc.Subscribe(ctx, Subscription{URL: "http://example.org/feed.json", SyncEvery: time.Hour}, "admin:x"); err == nil {
+		t.Fatal("an http feed was accepted")
+	}
+	// The test server is on loopback: refused until an admin allows private addresses.
+	f, err := svc.Subscribe(ctx, Subscription{URL: srv.URL + "/feed.json", SyncEvery: time.Hour, Grace: DefaultGrace}, "admin:x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := svc.SyncDue(ctx); err != nil || n != 1 {
+		t.Fatalf("SyncDue: %d %v", n, err)
+	}
+	_, runs, _ := svc.Feed(ctx, f.ID, 5)
+	if len(runs) != 1 || runs[0].Outcome != directory.RunFailed || hits.Load() != 0 {
+		t.Fatalf("private address fetched: runs %+v, hits %d", runs, hits.Load())
+	}
+	if n, _ := svc.SyncDue(ctx); n != 0 {
+		t.Fatalf("synced again before the interval: %d", n)
+	}
+
+	f, err = svc.Subscribe(ctx, Subscription{URL: srv.URL + "/feed.json", SyncEvery: time.Hour, AllowPrivate: true,
+		Grace: DefaultGrace}, "admin:x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(61 * time.Minute)
+	if n, err := svc.SyncDue(ctx); err != nil || n != 1 {
+		t.Fatalf("SyncDue after the interval: %d %v", n, err)
+	}
+	_, runs, _ = svc.Feed(ctx, f.ID, 5)
+	if len(runs) != 2 || runs[0].Outcome != directory.RunApplied || runs[0].Added != 3 {
+		t.Fatalf("runs %+v", runs)
+	}
+	if run, err := svc.SyncNow(ctx, f.ID); err != nil || run.Unchanged != 3 {
+		t.Fatalf("sync now: %+v %v", run, err)
+	}
+	if err := svc.Remove(ctx, f.ID, "admin:x"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Listing(ctx, "m-1"); err != nil {
+		t.Fatalf("removing a feed removed its listings: %v", err)
+	}
+	if _, _, err := svc.Feed(ctx, f.ID, 1); !errors.Is(err, directory.ErrNotFound) {
+		t.Fatalf("removed feed: %v", err)
+	}
+}
