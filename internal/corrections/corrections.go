@@ -21,6 +21,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/store"
 )
@@ -156,13 +158,16 @@ func (s *Service) Send(ctx context.Context, slug string, r Report) (string, erro
 }
 
 // route sends a correction to whoever can fix the listing. This is the one
-// place that decides who that is: today the organizer's private address, in
-// their language, with one-click links; a listing without one (seeded or
-// imported) is left to the moderators, who see every correction in their
-// queue. (A listing imported from a feed will send its corrections to the
-// feed's feedback address here.)
+// place that decides who that is: the organizer's private address, in their
+// language, with one-click links; for a listing imported from a feed, the
+// feed's feedback addresses, since its maintainers keep the meeting true and
+// the next sync brings their fix; a listing with neither (seeded) is left to
+// the moderators, who see every correction in their queue.
 func (s *Service) route(ctx context.Context, tx *store.Tx, l directory.Listing, c directory.Correction) error {
-	if l.ContactEmail == "" || s.links == nil {
+	if l.ContactEmail == "" {
+		return s.routeToSource(ctx, tx, l, c)
+	}
+	if s.links == nil {
 		return nil
 	}
 	manage, err := s.links.IssueLink(ctx, tx, l.ID)
@@ -176,6 +181,35 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, l directory.Listing, 
 		{Name: "accurate", URL: manage + "/corrections/" + c.ID + ui},
 		{Name: "fix", URL: manage + "/edit" + ui},
 	}, l.Name, kind, c.Text))
+}
+
+// maxFeedbackEmails bounds how many of a feed's feedback addresses one
+// correction is sent to.
+const maxFeedbackEmails = 3
+
+// routeToSource sends a correction of an imported listing to its feed's
+// feedback addresses, in the directory's first language (a feed says nothing
+// of its maintainers' own), with a link to the listing as belong shows it.
+func (s *Service) routeToSource(ctx context.Context, tx *store.Tx, l directory.Listing, c directory.Correction) error {
+	src, err := s.st.ListingSource(ctx, l.ID)
+	if errors.Is(err, directory.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	lang := i18n.Fallback
+	kind := s.mail.Catalogs.T(lang, "correction.kind."+string(c.Kind))
+	page := s.baseURL + "/groups/" + l.Slug
+	for i, to := range src.FeedbackEmails {
+		if i == maxFeedbackEmails {
+			break
+		}
+		if err := tx.QueueMail(ctx, s.mail.Compose("correction_feed", to, lang, page, l.Name, kind, c.Text)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Status returns the correction a status token opens: ErrNotFound for a

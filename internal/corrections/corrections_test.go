@@ -313,3 +313,46 @@ func TestRefusedCorrectionsWriteNothing(t *testing.T) {
 		t.Errorf("kept %q", c.Text)
 	}
 }
+
+// A correction of a listing imported from a feed goes to the feed's feedback
+// addresses (its maintainers keep the meeting true), with a link to the listing
+// and no manage link; a seeded listing with neither sends no email at all.
+func TestCorrectionsOfImportedListingsGoToTheFeed(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	imported := e.publish("imported-circle", "", "")
+	e.publish("seeded-circle", "", "")
+	if err := e.st.InTx(ctx, func(tx *store.Tx) error {
+		f := &directory.Feed{Kind: directory.MeetingGuideFeed, URL: "https://intergroup.example/meetings.json",
+			Name: "Intergroup", SyncEvery: time.Hour, Grace: time.Hour}
+		if err := tx.SaveFeed(ctx, f, "test"); err != nil {
+			return err
+		}
+		return tx.SaveListingSources(ctx, []directory.ListingSource{{ListingID: imported.ID, FeedID: f.ID,
+			SourceID: "imported-circle", ContentHash: "x",
+			FeedbackEmails: []string{"feedback@intergroup.example", "second@intergroup.example"}}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	e.send("imported-circle", "time", "It meets at <b>7</b> now.")
+	e.send("seeded-circle", "other", "Nobody to tell.")
+	for _, to := range []string{"feedback@intergroup.example", "second@intergroup.example"} {
+		got := e.mailTo(to)
+		if len(got) != 1 {
+			t.Fatalf("%s got %d messages, want 1", to, len(got))
+		}
+		m := got[0]
+		if !strings.Contains(m.Text, "It meets at <b>7</b> now.") || !strings.Contains(m.Text, base+"/groups/imported-circle") ||
+			strings.Contains(m.Text, "/manage/") || strings.Contains(m.HTML, "<b>7</b>") {
+			t.Errorf("the feed's message:\n%s\n%s", m.Text, m.HTML)
+		}
+	}
+	msgs, err := e.st.RecentMail(ctx, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 2 {
+		t.Errorf("%d messages queued, want only the two to the feed", len(msgs))
+	}
+}
