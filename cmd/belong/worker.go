@@ -84,9 +84,14 @@ func cmdWorker(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err != nil {
 		return err
 	}
+	expiry, err := app.NewReferralExpiry(cfg, log, st)
+	if err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(ctx) })
 	wg.Go(func() { reminders.Run(ctx, time.Hour, time.Now) })
+	wg.Go(func() { expiry.RunExpiry(ctx, time.Hour) })
 	defer wg.Wait()
 	if err := ix.Run(ctx); err != nil {
 		return err
@@ -113,6 +118,11 @@ func startIndexer(ctx context.Context, cfg config.Config, log *slog.Logger, st *
 		closeClients()
 		return nil, err
 	}
+	expiry, err := app.NewReferralExpiry(cfg, log, st)
+	if err != nil {
+		closeClients()
+		return nil, err
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -120,6 +130,7 @@ func startIndexer(ctx context.Context, cfg config.Config, log *slog.Logger, st *
 		var wg sync.WaitGroup
 		wg.Go(func() { sender.Run(runCtx) })
 		wg.Go(func() { reminders.Run(runCtx, time.Hour, time.Now) })
+		wg.Go(func() { expiry.RunExpiry(runCtx, time.Hour) })
 		defer wg.Wait()
 		if err := ix.Run(runCtx); err != nil {
 			log.Error("indexer stopped", "error", err.Error())

@@ -26,6 +26,7 @@ import (
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/moderation"
 	"github.com/belong-directory/belong/internal/ratelimit"
+	"github.com/belong-directory/belong/internal/referrals"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/server"
 	"github.com/belong-directory/belong/internal/store"
@@ -77,6 +78,7 @@ type Web struct {
 	Health     *health.Monitor
 	Accounts   *accounts.Service
 	Moderation *moderation.Service
+	Referrals  *referrals.Service
 }
 
 // signInFloor is the least time asking for a sign-in link takes, whether or not
@@ -125,16 +127,18 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	monitor := health.NewMonitor(log, 2*time.Second, o.Checks...)
 	accts := accounts.New(c.Store, accounts.Options{Mail: composer, BaseURL: cfg.BaseURL, RequestFloor: signInFloor})
 	mod := moderation.New(c.Store, moderation.Options{Mail: composer, BaseURL: cfg.BaseURL})
+	refs := referrals.New(c.Store, dir, referrals.Options{Langs: catalogs.Languages(), Log: log.With("component", "referrals")})
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
 		Search: o.Engine, Vocabulary: dir.Vocabulary(), Submissions: subs,
 		Forms:    formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
 		Limits:   ratelimit.New(c.Redis, cfg.RatePrefix, cfg.FormSecret.Reveal(), time.Now),
 		Interop:  interop.New(dir, cfg.BaseURL, time.Now),
-		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix)})
+		Accounts: accts, Moderation: mod, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix),
+		Referrals: refs})
 	if err != nil {
 		return nil, err
 	}
-	return &Web{Server: srv, Directory: dir, Health: monitor, Accounts: accts, Moderation: mod}, nil
+	return &Web{Server: srv, Directory: dir, Health: monitor, Accounts: accts, Moderation: mod, Referrals: refs}, nil
 }
 
 // RunBackground keeps readiness and the directory's terms up to date until ctx
@@ -198,4 +202,15 @@ func NewReminders(cfg config.Config, log *slog.Logger, st *store.Store) (submiss
 	svc := submissions.New(st, nil, mail.Composer{Catalogs: catalogs, BaseURL: cfg.BaseURL}, cfg.BaseURL, time.Now,
 		log.With("component", "reminders"))
 	return submissions.Reminders{Service: svc, After: cfg.RemindAfter, Every: cfg.RemindEvery, Batch: 100}, nil
+}
+
+// NewReferralExpiry deletes referral lists once they have ended.
+func NewReferralExpiry(cfg config.Config, log *slog.Logger, st *store.Store) (*referrals.Service, error) {
+	catalogs, err := i18n.Load(web.Translations, "i18n")
+	if err != nil {
+		return nil, err
+	}
+	// The sweep never reads a listing, so it needs no directory service.
+	return referrals.New(st, nil, referrals.Options{Langs: catalogs.Languages(),
+		Log: log.With("component", "referrals")}), nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/moderation"
 	"github.com/belong-directory/belong/internal/ratelimit"
+	"github.com/belong-directory/belong/internal/referrals"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/view"
@@ -51,6 +52,8 @@ type Deps struct {
 	Moderation *moderation.Service
 	// Interop builds the open-data feeds: Meeting Guide and HSDS 3.0.
 	Interop *interop.Service
+	// Referrals keeps the lists people share with the groups they picked.
+	Referrals *referrals.Service
 }
 
 // Server is the HTTP server with its routes.
