@@ -15,6 +15,7 @@ import (
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/referrals"
+	"github.com/belong-directory/belong/internal/view"
 )
 
 // The recipient's pages (/r/{code}…) show a shared list in the language
@@ -135,10 +136,10 @@ type recipientPage struct {
 
 // renderIn writes a page in lang, whatever the request asked for.
 func (s *Server) renderIn(c echo.Context, status int, lang, name, title string, data any) error {
-	q := c.Request().URL.Query()
-	q.Set("ui", lang)
-	c.Request().URL.RawQuery = q.Encode()
-	return s.render(c, status, name, title, data)
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return s.View.Render(c.Response(), name, view.Page{Lang: lang, Title: title,
+		Path: c.Request().URL.RequestURI(), Data: data})
 }
 
 func (s *Server) recipientData(c echo.Context, o referrals.Opened, lang string, full bool) recipientPage {
