@@ -51,7 +51,7 @@ func (s *Server) renderLists(c echo.Context, status int, f formState) error {
 			Created: words.ShortDate(k.List.CreatedOn), Expires: words.ShortDate(k.List.ExpiresOn),
 			FollowUp: k.List.FollowUp, Marked: len(k.Marks), MarkDays: map[string]string{}}
 		for _, g := range k.Groups {
-			v.Groups = append(v.Groups, s.groupView(lang, g, false))
+			v.Groups = append(v.Groups, s.groupView(lang, g))
 		}
 		for _, m := range k.Marks {
 			v.MarkDays[m.ListingID] = words.ShortDate(m.On)

@@ -40,7 +40,9 @@ type groupView struct {
 	Mark                     directory.Mark
 }
 
-func (s *Server) groupView(lang string, g referrals.Group, full bool) groupView {
+// groupView says one group of a list in words, with its next meeting only:
+// a list is read at a glance and printed on one page.
+func (s *Server) groupView(lang string, g referrals.Group) groupView {
 	v := groupView{ID: g.ID, Name: g.Name, TextLang: g.TextLang, State: g.State, Mark: g.Mark}
 	l := g.Public
 	if l == nil {
@@ -66,9 +68,7 @@ func (s *Server) groupView(lang string, g referrals.Group, full bool) groupView 
 	now := time.Now()
 	for _, sc := range l.Schedules {
 		if sv, ok := scheduleWords(words, sc, now, l.Paused); ok {
-			if !full {
-				sv.Next = sv.Next[:min(1, len(sv.Next))]
-			}
+			sv.Next = sv.Next[:min(1, len(sv.Next))]
 			v.Schedules = append(v.Schedules, sv)
 			if v.Next == "" && len(sv.Next) > 0 {
 				v.Next = sv.Next[0].Date + ", " + sv.Next[0].Span
@@ -142,12 +142,12 @@ func (s *Server) renderIn(c echo.Context, status int, lang, name, title string, 
 		Path: c.Request().URL.RequestURI(), Data: data})
 }
 
-func (s *Server) recipientData(c echo.Context, o referrals.Opened, lang string, full bool) recipientPage {
+func (s *Server) recipientData(c echo.Context, o referrals.Opened, lang string) recipientPage {
 	p := recipientPage{Code: referrals.GroupCode(o.List.Code), Link: s.listLink(o.List.Code),
 		Expires: s.View.Words(lang).ShortDate(o.List.ExpiresOn), Note: o.List.Note, FollowUp: o.List.FollowUp,
 		Marks: directory.Marks}
 	for _, g := range o.Groups {
-		p.Groups = append(p.Groups, s.groupView(lang, g, full))
+		p.Groups = append(p.Groups, s.groupView(lang, g))
 	}
 	if p.FollowUp {
 		p.Token = s.Forms.Issue(purposeMark)
@@ -163,7 +163,7 @@ func (s *Server) recipient(c echo.Context) error {
 		return err
 	}
 	lang := s.listLang(c, o.List)
-	return s.renderIn(c, http.StatusOK, lang, "referral", s.View.I18n.T(lang, "referral.title"), s.recipientData(c, o, lang, false))
+	return s.renderIn(c, http.StatusOK, lang, "referral", s.View.I18n.T(lang, "referral.title"), s.recipientData(c, o, lang))
 }
 
 // recipientPrint is the list as a small booklet to print.
@@ -173,7 +173,7 @@ func (s *Server) recipientPrint(c echo.Context) error {
 		return err
 	}
 	lang := s.listLang(c, o.List)
-	return s.renderIn(c, http.StatusOK, lang, "referral_print", s.View.I18n.T(lang, "referral.title"), s.recipientData(c, o, lang, true))
+	return s.renderIn(c, http.StatusOK, lang, "referral_print", s.View.I18n.T(lang, "referral.title"), s.recipientData(c, o, lang))
 }
 
 // recipientText is the text-message version, as plain text.
@@ -278,7 +278,7 @@ func (s *Server) markGroup(c echo.Context) error {
 		}
 		key = ve.Fields[0].Key
 	}
-	p := s.recipientData(c, o, lang, false)
+	p := s.recipientData(c, o, lang)
 	p.Problem = s.View.I18n.T(lang, key)
 	return s.renderIn(c, status, lang, "referral", s.View.I18n.T(lang, "referral.title"), p)
 }

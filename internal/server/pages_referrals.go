@@ -200,7 +200,7 @@ func (s *Server) renderBuilder(c echo.Context, status int, d listDraft, f formSt
 	p := builderPage{D: d, IDs: strings.Join(d.IDs, ","), More: d.more(lang), Token: s.Forms.Issue(purposeShare),
 		Form: f, Peer: isPeer(s.maybeUser(c)), FollowUp: followUp, Max: referrals.MaxGroups}
 	for _, g := range groups {
-		p.Groups = append(p.Groups, s.groupView(lang, g, false))
+		p.Groups = append(p.Groups, s.groupView(lang, g))
 	}
 	for _, l := range s.Referrals.Langs() {
 		p.Langs = append(p.Langs, option{Value: l, Label: s.View.I18n.T(l, "language.self"), Checked: l == d.Lang})
