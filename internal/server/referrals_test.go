@@ -77,6 +77,12 @@ func TestAnyoneBuildsAListInTheAddressAndSharesIt(t *testing.T) {
 		t.Error("a card's link drops the list")
 	}
 
+	// So does a group page opened from them.
+	rec = e.do(http.MethodGet, "/groups/second-circle?ui=en&list="+e.ids[0], nil)
+	noCookie(t, "a group page", rec)
+	mustContain(t, "a group page with a list", rec.Body.String(), "Add to list", "add="+e.ids[1], "ids="+e.ids[0],
+		`href="/?ui=en&amp;list=`+e.ids[0]+`"`)
+
 	// Adding, moving and removing are plain GETs that lead to the list's new address.
 	move := func(target string) string {
 		t.Helper()
