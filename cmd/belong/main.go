@@ -27,7 +27,7 @@ Usage:
                                     add N generated listings, the same for the same S
   belong reindex                    rebuild the search index from PostgreSQL and swap it in
   belong search check               compare PostgreSQL with the search index and list differences
-  belong user add --role moderator|admin --email ADDRESS
+  belong user add --role moderator|admin|peer --email ADDRESS
                                     give someone an account; they sign in by an emailed link
   belong config                     print the effective configuration, secrets redacted
   belong mail show [--last N]       print the most recent email (with no SMTP_URL, email goes to the log)

@@ -19,13 +19,13 @@ func cmdUser(ctx context.Context, cfg config.Config, _ *slog.Logger, args []stri
 		return fmt.Errorf("%w: user takes one subcommand: add", errUsage)
 	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	role := fs.String("role", "", "moderator or admin")
+	role := fs.String("role", "", "moderator, admin or peer")
 	email := fs.String("email", "", "the person's email address")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if *role == "" || *email == "" {
-		return fmt.Errorf("%w: user add needs --role moderator|admin and --email", errUsage)
+		return fmt.Errorf("%w: user add needs --role moderator|admin|peer and --email", errUsage)
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {

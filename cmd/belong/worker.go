@@ -85,10 +85,15 @@ func cmdWorker(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		return err
 	}
 	feedSync := app.NewFeeds(log, st)
+	expiry, err := app.NewReferralExpiry(cfg, log, st)
+	if err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	wg.Go(func() { sender.Run(ctx) })
 	wg.Go(func() { reminders.Run(ctx, time.Hour, time.Now) })
 	wg.Go(func() { feedSync.RunSync(ctx, app.FeedSyncEvery) })
+	wg.Go(func() { expiry.RunExpiry(ctx, time.Hour) })
 	defer wg.Wait()
 	if err := ix.Run(ctx); err != nil {
 		return err
@@ -116,6 +121,11 @@ func startIndexer(ctx context.Context, cfg config.Config, log *slog.Logger, st *
 		return nil, err
 	}
 	feedSync := app.NewFeeds(log, st)
+	expiry, err := app.NewReferralExpiry(cfg, log, st)
+	if err != nil {
+		closeClients()
+		return nil, err
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -124,6 +134,7 @@ func startIndexer(ctx context.Context, cfg config.Config, log *slog.Logger, st *
 		wg.Go(func() { sender.Run(runCtx) })
 		wg.Go(func() { reminders.Run(runCtx, time.Hour, time.Now) })
 		wg.Go(func() { feedSync.RunSync(runCtx, app.FeedSyncEvery) })
+		wg.Go(func() { expiry.RunExpiry(runCtx, time.Hour) })
 		defer wg.Wait()
 		if err := ix.Run(runCtx); err != nil {
 			log.Error("indexer stopped", "error", err.Error())

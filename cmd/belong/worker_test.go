@@ -92,3 +92,51 @@ func TestWorkerWaitsForTasksPastTheSearchDeadline(t *testing.T) {
 		t.Fatal("no task was waited for through the slow proxy")
 	}
 }
+
+// The worker deletes referral lists once they have ended, with their marks,
+// and keeps the rest: the hook is wired where production runs it.
+func TestWorkerDeletesEndedReferralLists(t *testing.T) {
+	db := testenv.NewDatabase(t)
+	_, uid := testenv.Meili(t)
+	env := map[string]string{"DATABASE_URL": testenv.DatabaseURL(db), "MEILI_INDEX": uid,
+		"REDIS_URL": "redis://127.0.0.1:1/0"}
+	if code, _, stderr := belong(t, env, "migrate", "up"); code != 0 {
+		t.Fatalf("migrate: %s", stderr)
+	}
+	st, err := store.Open(context.Background(), testenv.DatabaseURL(db), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	if _, err := st.Pool().Exec(context.Background(), `INSERT INTO referral_lists (code, listing_ids, lang, created_on, expires_on)
+		VALUES ('ENDED00000000', ARRAY[gen_random_uuid()], 'en', current_date - 61, current_date - 1),
+		       ('KEPT000000000', ARRAY[gen_random_uuid()], 'en', current_date, current_date + 60)`); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"worker"}, &bytes.Buffer{}, &bytes.Buffer{}) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		var codes []string
+		rows, err := st.Pool().Query(context.Background(), `SELECT code FROM referral_lists ORDER BY code`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var c string
+			_ = rows.Scan(&c)
+			codes = append(codes, c)
+		}
+		if strings.Join(codes, ",") == "KEPT000000000" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("lists after the worker's sweep: %v", codes)
+		}
+	}
+}

@@ -96,7 +96,7 @@ func (s *Service) add(ctx context.Context, tx *store.Tx, by, email string, role 
 		if v == nil {
 			v = &directory.ValidationError{}
 		}
-		err = v.Add("role", KeyRole, "must be moderator or admin")
+		err = v.Add("role", KeyRole, "must be moderator, admin or peer")
 	}
 	if err != nil {
 		return directory.User{}, err

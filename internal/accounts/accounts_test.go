@@ -105,7 +105,7 @@ func TestAccountsAreCheckedBeforeTheyAreMade(t *testing.T) {
 		{"", directory.Moderator, directory.KeyRequired},
 		{"no-at-sign", directory.Moderator, accounts.KeyEmail},
 		{"a@b", directory.Moderator, accounts.KeyEmail},
-		{"ok@example.org", "peer", accounts.KeyRole},
+		{"ok@example.org", "owner", accounts.KeyRole},
 	} {
 		_, err := svc.AddUser(t.Context(), "cli", c.email, c.role)
 		ve, ok := errors.AsType[*directory.ValidationError](err)

@@ -29,6 +29,7 @@ import (
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/moderation"
 	"github.com/belong-directory/belong/internal/ratelimit"
+	"github.com/belong-directory/belong/internal/referrals"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/server"
 	"github.com/belong-directory/belong/internal/store"
@@ -89,6 +90,7 @@ type Web struct {
 	NeedCounter *gaps.Counter
 	// Corrections takes what anyone tells the directory about a listing.
 	Corrections *corrections.Service
+	Referrals   *referrals.Service
 }
 
 // signInFloor is the least time asking for a sign-in link takes, whether or not
@@ -139,6 +141,7 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 	mod := moderation.New(c.Store, moderation.Options{Mail: composer, BaseURL: cfg.BaseURL})
 	counter := gaps.NewCounter(c.Store, gaps.CounterOptions{Log: log.With("component", "need-counter")})
 	corr := corrections.New(c.Store, corrections.Options{Links: subs, Mail: composer, BaseURL: cfg.BaseURL})
+	refs := referrals.New(c.Store, dir, referrals.Options{Langs: catalogs.Languages(), Log: log.With("component", "referrals")})
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Directory: dir, Health: monitor, View: renderer,
 		Search: o.Engine, Vocabulary: dir.Vocabulary(), Submissions: subs,
 		Forms:    formtoken.New(cfg.FormSecret.Reveal(), 2*time.Hour, cfg.FormMinFill),
@@ -146,12 +149,13 @@ func NewWeb(ctx context.Context, cfg config.Config, log *slog.Logger, c Clients,
 		Interop:  interop.New(dir, cfg.BaseURL, time.Now),
 		Importer: interop.NewImporter(dir, c.Store, time.Now),
 		Accounts: accts, Moderation: mod, Corrections: corr, Sessions: cache.NewSessionStore(c.Redis, cfg.SessionPrefix),
-		NeedCounter: counter, Gaps: gaps.NewService(c.Store, o.Engine, time.Now), Feeds: NewFeeds(log, c.Store)})
+		NeedCounter: counter, Gaps: gaps.NewService(c.Store, o.Engine, time.Now), Feeds: NewFeeds(log, c.Store),
+		Referrals: refs})
 	if err != nil {
 		return nil, err
 	}
 	return &Web{Server: srv, Directory: dir, Health: monitor, Accounts: accts, Moderation: mod,
-		Corrections: corr, NeedCounter: counter}, nil
+		Corrections: corr, NeedCounter: counter, Referrals: refs}, nil
 }
 
 // RunBackground keeps readiness and the directory's terms up to date and
@@ -232,4 +236,15 @@ const FeedSyncEvery = time.Minute
 // NewFeeds is the feeds service: subscriptions, imports and their sync.
 func NewFeeds(log *slog.Logger, st *store.Store) *feeds.Service {
 	return feeds.NewService(st, feeds.NewFetcher(), time.Now, log.With("component", "feeds"))
+}
+
+// NewReferralExpiry deletes referral lists once they have ended.
+func NewReferralExpiry(cfg config.Config, log *slog.Logger, st *store.Store) (*referrals.Service, error) {
+	catalogs, err := i18n.Load(web.Translations, "i18n")
+	if err != nil {
+		return nil, err
+	}
+	// The sweep never reads a listing, so it needs no directory service.
+	return referrals.New(st, nil, referrals.Options{Langs: catalogs.Languages(),
+		Log: log.With("component", "referrals")}), nil
 }

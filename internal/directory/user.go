@@ -6,19 +6,24 @@ import (
 )
 
 // Role is what a signed-in person may do. Only the people who look after the
-// directory have accounts; someone looking for a group never needs one.
+// directory, and peer workers who refer people to groups, have accounts;
+// someone looking for a group never needs one.
 type Role string
 
 const (
 	Moderator Role = "moderator"
 	Admin     Role = "admin"
+	// Peer is a peer worker: keeps the referral lists they share in their
+	// account and sees the follow-up marks people chose to leave on them.
+	Peer Role = "peer"
 )
 
-// grants lists, for each role, every role whose pages it may open. A new role
-// (peer workers) is one more line here.
+// grants lists, for each role, every role whose pages it may open. A peer
+// worker moderates nothing and a moderator keeps no lists; an admin may do both.
 var grants = map[Role][]Role{
 	Moderator: {Moderator},
-	Admin:     {Admin, Moderator},
+	Peer:      {Peer},
+	Admin:     {Admin, Moderator, Peer},
 }
 
 // Valid reports whether r is a role an account can hold.
@@ -27,7 +32,7 @@ func (r Role) Valid() bool { _, ok := grants[r]; return ok }
 // Grants reports whether a person holding r may do what needs.
 func (r Role) Grants(needs Role) bool { return slices.Contains(grants[r], needs) }
 
-// User is an account of a moderator or admin.
+// User is an account of a moderator, admin or peer worker.
 type User struct {
 	ID        string
 	Email     string

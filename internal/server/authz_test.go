@@ -20,6 +20,7 @@ const (
 	public   access = iota // anyone, signed in or not
 	signedIn               // anyone signed in
 	moderators
+	peers // peer workers (and admins)
 	admins
 )
 
@@ -75,6 +76,19 @@ var routeAccess = map[string]access{
 	"POST /moderate/revisions/:id/decline":       moderators,
 	"GET /moderate/listings/:slug":               moderators,
 	"POST /moderate/listings/:slug/revoke-links": moderators,
+	"GET /list":                                  public,
+	"POST /list":                                 public,
+	"GET /r/:code":                               public,
+	"GET /r/:code/print":                         public,
+	"GET /r/:code/text":                          public,
+	"GET /r/:code/qr.svg":                        public,
+	"GET /r/:code/qr.png":                        public,
+	"GET /r/:code/share":                         public,
+	"POST /r/:code/marks":                        public,
+	"GET /lists":                                 peers,
+	"POST /lists/:id/renew":                      peers,
+	"POST /lists/:id/follow-up":                  peers,
+	"POST /lists/:id/delete":                     peers,
 	"GET /admin/users":                           admins,
 	"POST /admin/users":                          admins,
 	"POST /admin/users/:id/disable":              admins,
@@ -107,16 +121,18 @@ var endsSession = map[string]bool{"POST /sign-out": true, "POST /sign-out/everyw
 // TestEveryRouteAnswersEveryRoleAsExpected walks the route table Echo holds
 // with each role: anonymous people are sent to sign in (pages) or refused
 // (forms) on staff routes and never get a cookie; moderators are refused admin
-// routes; public routes answer everyone alike.
+// and peer-worker routes, peer workers moderator and admin routes; public
+// routes answer everyone alike.
 func TestEveryRouteAnswersEveryRoleAsExpected(t *testing.T) {
 	e := newStaffEnv(t)
 	e.addUser("mod@example.org", directory.Moderator)
 	e.addUser("admin@example.org", directory.Admin)
+	e.addUser("peer@example.org", directory.Peer)
 	other := e.addUser("other@example.org", directory.Moderator)
 	e.publish(testenv.WeeklyGroup("walk-group"), "org@example.org")
 	rev := e.submit(testenv.WeeklyGroup("walk-new"), "new@example.org")
 	params := map[string]string{":slug": "walk-group", ":idOrSlug": "walk-group", ":id": rev.ID,
-		":token": strings.Repeat("A", 43), ":action": "confirm", "*": "nothing.css"}
+		":token": strings.Repeat("A", 43), ":action": "confirm", "*": "nothing.css", ":code": "ABCD-EFGH-JKMNP"}
 
 	routes := e.web.Server.Handler().(*echo.Echo).Routes()
 	seen := map[string]bool{}
@@ -133,7 +149,8 @@ func TestEveryRouteAnswersEveryRoleAsExpected(t *testing.T) {
 		name  string
 		email string
 		role  directory.Role
-	}{{"anonymous", "", ""}, {"moderator", "mod@example.org", directory.Moderator}, {"admin", "admin@example.org", directory.Admin}}
+	}{{"anonymous", "", ""}, {"moderator", "mod@example.org", directory.Moderator},
+		{"peer worker", "peer@example.org", directory.Peer}, {"admin", "admin@example.org", directory.Admin}}
 	for _, role := range roles {
 		var cookie *http.Cookie
 		for _, r := range routes {
@@ -200,7 +217,7 @@ func judge(want access, role directory.Role, method string, code int, h http.Hea
 		}
 		return nil
 	}
-	needs := map[access]directory.Role{moderators: directory.Moderator, admins: directory.Admin}[want]
+	needs := map[access]directory.Role{moderators: directory.Moderator, peers: directory.Peer, admins: directory.Admin}[want]
 	if needs != "" && !role.Grants(needs) {
 		if code != http.StatusForbidden {
 			return fmt.Errorf("want 403 for a %s, got %d", role, code)

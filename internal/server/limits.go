@@ -16,6 +16,11 @@ var (
 	submitLimit   = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
 	linkLimit     = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}         // fresh manage links, sign-in links
 	openLinkLimit = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
+	// A shared list is opened with its QR code, print view and text: a person
+	// uses a handful; a burst of guesses at codes is refused.
+	openListLimit  = ratelimit.Rule{Burst: 60, Per: 120, Period: 10 * time.Minute}
+	shareListLimit = ratelimit.Rule{Burst: 30, Per: 120, Period: time.Hour} // a peer worker shares many lists a day
+	markLimit      = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute}
 )
 
 // correctionLimit: a volunteer may go through a dozen listings in an evening, a

@@ -101,7 +101,7 @@ func (s *Server) signInWithLink(c echo.Context) error {
 	}
 	lang := s.lang(c)
 	var token string
-	_, err := s.Accounts.SignIn(ctx, c.Param("token"), func(u directory.User) error {
+	u, err := s.Accounts.SignIn(ctx, c.Param("token"), func(u directory.User) error {
 		var err error
 		token, err = s.sessions.begin(ctx, u)
 		return err
@@ -118,7 +118,7 @@ func (s *Server) signInWithLink(c echo.Context) error {
 		_ = s.sessions.store.DeleteCtx(ctx, old.Value)
 	}
 	s.sessions.writeCookie(c, token)
-	return c.Redirect(http.StatusSeeOther, "/moderate?ui="+lang)
+	return c.Redirect(http.StatusSeeOther, home(u.Role)+"?ui="+lang)
 }
 
 // signOut ends this browser's session.
@@ -142,13 +142,23 @@ func (s *Server) signOutEverywhere(c echo.Context) error {
 
 // staffView is the signed-in person as the staff pages' header shows them.
 type staffView struct {
-	Email string
-	Role  directory.Role
-	Admin bool
+	Email                  string
+	Role                   directory.Role
+	Admin, Moderator, Peer bool
 }
 
 func staff(u directory.User) staffView {
-	return staffView{Email: u.Email, Role: u.Role, Admin: u.Role.Grants(directory.Admin)}
+	return staffView{Email: u.Email, Role: u.Role, Admin: u.Role.Grants(directory.Admin),
+		Moderator: u.Role.Grants(directory.Moderator), Peer: u.Role.Grants(directory.Peer)}
+}
+
+// home is the first page of a signed-in person: peer workers keep lists,
+// everyone else moderates.
+func home(r directory.Role) string {
+	if r.Grants(directory.Moderator) {
+		return "/moderate"
+	}
+	return "/lists"
 }
 
 type usersPage struct {

@@ -29,6 +29,9 @@ type listingPage struct {
 	Rooms        []directory.Location
 	CalendarURL  string
 	JSONLD       template.JS
+	// The referral list being built, carried in the address (listlink.go).
+	SearchHref, AddHref, ListHref string
+	OnList                        bool
 }
 
 type scheduleView struct {
@@ -105,6 +108,7 @@ func (s *Server) listingPage(c echo.Context) error {
 		}
 	}
 	p.JSONLD = jsonLD(l, s.Config.BaseURL)
+	p.SearchHref, p.AddHref, p.ListHref, p.OnList = groupListLinks(l.ID, c.QueryParam("list"), lang)
 	return s.render(c, http.StatusOK, "listing", l.Name, p)
 }
 

@@ -58,6 +58,10 @@ type searchPage struct {
 	Fallback    bool
 	Counted     bool // whether the options show how many spaces each would find
 	Pager       pager
+	// List is the referral list being built, carried in the address.
+	List     []string
+	ListIDs  string
+	ListHref string
 }
 
 // placeView is one place's group of results, with a link to all of them.
@@ -150,6 +154,10 @@ type hitView struct {
 	Distance  string
 	// Deep cards sit under a place's heading, one level further down.
 	Deep bool
+	// GroupHref is the group's page; AddHref adds it to the list being built
+	// (listlink.go), or OnList says it is there already.
+	GroupHref, AddHref string
+	OnList             bool
 }
 
 type pager struct {
@@ -171,6 +179,7 @@ func (s *Server) searchHome(c echo.Context) error {
 	// context's values for render to answer in the person's language.
 	form, readErr := search.ReadQuery(c.Request().URL.RawQuery)
 	form.Del("ui")
+	list := readList(form)
 	p := searchPage{Form: echoable(form), Errors: map[string]string{}}
 
 	q, err := search.ParseParams(form, s.Vocabulary, s.Config.SearchPerPage)
@@ -210,6 +219,7 @@ func (s *Server) searchHome(c echo.Context) error {
 	if p.Result != nil {
 		s.results(lang, &p)
 	}
+	carryList(&p, list, form, lang)
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, status, "search", s.View.I18n.T(lang, "search.title"), p)
 }

@@ -8,7 +8,7 @@ import (
 
 // routes is the route table: every URL the product answers, one line each, with
 // who may use it named at the end of the line: anon (anyone; no session is
-// read), signedIn (anyone signed in), moderator, admin. An admin may do what a
+// read), signedIn (anyone signed in), moderator, peer (peer workers), admin. An admin may do what a
 // moderator may (directory.Role.Grants). authz_test.go walks this table with
 // every role; a route it has no expectation for fails it. Every GET route
 // answers HEAD too.
@@ -88,6 +88,24 @@ func (s *Server) routes(bodyLimit int64) {
 	get(e, "/moderate/corrections/:id", s.reviewCorrection, page, deadline, private, moderator)
 	e.POST("/moderate/corrections/:id/apply", s.applyCorrection, page, deadline, private, moderator)
 	e.POST("/moderate/corrections/:id/decline", s.declineCorrection, page, deadline, private, moderator)
+
+	// Referral lists: built in the page's own address by anyone, with no
+	// cookie; shared by a code; peer workers keep theirs on /lists.
+	peer := s.role(directory.Peer)
+	openList := s.limited("open_list", openListLimit)
+	get(e, "/list", s.listBuilder, page, deadline, byLanguage, private, anon)
+	e.POST("/list", s.shareList, page, deadline, private, s.limited("share_list", shareListLimit), anon)
+	get(e, "/r/:code", s.recipient, page, deadline, private, openList, anon)
+	get(e, "/r/:code/print", s.recipientPrint, page, deadline, private, openList, anon)
+	get(e, "/r/:code/text", s.recipientText, page, deadline, private, openList, anon)
+	get(e, "/r/:code/qr.svg", s.recipientQR("svg"), page, deadline, private, openList, anon)
+	get(e, "/r/:code/qr.png", s.recipientQR("png"), page, deadline, private, openList, anon)
+	get(e, "/r/:code/share", s.shareReady, page, deadline, byLanguage, private, openList, anon)
+	e.POST("/r/:code/marks", s.markGroup, page, deadline, private, s.limited("mark", markLimit), anon)
+	get(e, "/lists", s.myLists, page, deadline, private, peer)
+	e.POST("/lists/:id/renew", s.listAction("renew"), page, deadline, private, peer)
+	e.POST("/lists/:id/follow-up", s.listAction("follow-up"), page, deadline, private, peer)
+	e.POST("/lists/:id/delete", s.listAction("delete"), page, deadline, private, peer)
 
 	get(e, "/admin/users", s.users, page, deadline, private, admin)
 	e.POST("/admin/users", s.invite, page, deadline, private, admin)

@@ -23,6 +23,7 @@ import (
 	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/moderation"
 	"github.com/belong-directory/belong/internal/ratelimit"
+	"github.com/belong-directory/belong/internal/referrals"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/view"
@@ -65,6 +66,8 @@ type Deps struct {
 	Importer *interop.Importer
 	// Feeds are the feeds admins subscribe to and their import runs.
 	Feeds *feeds.Service
+	// Referrals keeps the lists people share with the groups they picked.
+	Referrals *referrals.Service
 }
 
 // Server is the HTTP server with its routes.

@@ -179,7 +179,7 @@ func (s *Server) role(needs directory.Role) echo.MiddlewareFunc {
 			}
 			if needs != "" && !u.Role.Grants(needs) {
 				return &pageError{status: http.StatusForbidden, titleKey: "error.403.title",
-					detailKey: "error.403.detail", back: "/moderate?ui=" + lang, backKey: "moderate.back"}
+					detailKey: "error.403.detail", back: home(u.Role) + "?ui=" + lang, backKey: "staff.home"}
 			}
 			// A staff page is for this person only: never kept by a cache.
 			c.Response().Header().Set("Cache-Control", "no-store")
