@@ -10,13 +10,41 @@ import (
 	"strings"
 	"time"
 
+	"github.com/belong-directory/belong/internal/app"
 	"github.com/belong-directory/belong/internal/config"
+	"github.com/belong-directory/belong/internal/i18n"
+	"github.com/belong-directory/belong/internal/listings"
 	"github.com/belong-directory/belong/internal/seed"
 	"github.com/belong-directory/belong/internal/store"
+	"github.com/belong-directory/belong/web"
 )
 
 func openStore(ctx context.Context, cfg config.Config, opts ...store.Option) (*store.Store, error) {
 	return store.Open(ctx, cfg.DatabaseURL.Reveal(), cfg.DatabaseTimeout, opts...)
+}
+
+// openMigrated opens the store and checks that it is migrated: every command
+// but migrate starts here.
+func openMigrated(ctx context.Context, cfg config.Config, opts ...store.Option) (*store.Store, error) {
+	st, err := openStore(ctx, cfg, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.CheckSchema(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// openDirectory is the directory service over st, as serve builds it.
+func openDirectory(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store) (*listings.Service, error) {
+	catalogs, err := i18n.Load(web.Translations, "i18n")
+	if err != nil {
+		return nil, err
+	}
+	return listings.New(ctx, st, listings.Options{Thresholds: app.Thresholds(cfg), UILangs: catalogs.Languages(),
+		Log: log.With("component", "directory")})
 }
 
 func cmdMigrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, out io.Writer) error {
@@ -72,14 +100,11 @@ func cmdSeed(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	case synthetic && *n <= 0:
 		return fmt.Errorf("%w: --synthetic needs a positive number of listings, got %d", errUsage, *n)
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
 	start := time.Now()
 	var count int
 	if *demo {

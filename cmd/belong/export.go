@@ -11,12 +11,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/belong-directory/belong/internal/app"
 	"github.com/belong-directory/belong/internal/config"
-	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/interop"
-	"github.com/belong-directory/belong/internal/listings"
-	"github.com/belong-directory/belong/web"
 )
 
 // cmdExport writes the open-data exports: `export hsds DIR` (one JSON file per
@@ -35,20 +31,12 @@ func cmdExport(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err := parseFlags(fs, rest[1:]); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
-	catalogs, err := i18n.Load(web.Translations, "i18n")
-	if err != nil {
-		return err
-	}
-	dir, err := listings.New(ctx, st, listings.Options{Thresholds: app.Thresholds(cfg), UILangs: catalogs.Languages(),
-		Log: log.With("component", "directory")})
+	dir, err := openDirectory(ctx, cfg, log, st)
 	if err != nil {
 		return err
 	}

@@ -12,14 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/belong-directory/belong/internal/app"
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/feeds"
-	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/interop"
-	"github.com/belong-directory/belong/internal/listings"
-	"github.com/belong-directory/belong/web"
 )
 
 // cmdImport takes listings in from outside: `import meeting-guide FILE-or-URL`
@@ -61,20 +57,12 @@ func cmdImportFile(ctx context.Context, cfg config.Config, log *slog.Logger, for
 	if path == "" {
 		return fmt.Errorf("%w: import %s needs a file to read", errUsage, format)
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
-	catalogs, err := i18n.Load(web.Translations, "i18n")
-	if err != nil {
-		return err
-	}
-	dir, err := listings.New(ctx, st, listings.Options{Thresholds: app.Thresholds(cfg), UILangs: catalogs.Languages(),
-		Log: log.With("component", "directory")})
+	dir, err := openDirectory(ctx, cfg, log, st)
 	if err != nil {
 		return err
 	}
@@ -148,14 +136,11 @@ func cmdImportMeetingGuide(ctx context.Context, cfg config.Config, log *slog.Log
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
 	svc := feeds.NewService(st, nil, time.Now, log.With("component", "feeds"))
 	feed, run, err := svc.ImportOnce(ctx, source, o, *confirm)
 	if run.ID != 0 {

@@ -25,14 +25,11 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if *noWorker {
 		cfg.Worker = false
 	}
-	st, err := openStore(ctx, cfg, store.StatementTimeout(cfg.StatementTimeout))
+	st, err := openMigrated(ctx, cfg, store.StatementTimeout(cfg.StatementTimeout))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
 	rdb, err := cache.Open(cfg.RedisURL.Reveal(), cfg.RedisTimeout, log)
 	if err != nil {
 		return err

@@ -27,14 +27,11 @@ func cmdUser(ctx context.Context, cfg config.Config, _ *slog.Logger, args []stri
 	if *role == "" || *email == "" {
 		return fmt.Errorf("%w: user add needs --role moderator|admin|peer and --email", errUsage)
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.CheckSchema(ctx); err != nil {
-		return err
-	}
 	u, err := accounts.New(st, accounts.Options{BaseURL: cfg.BaseURL}).AddUser(ctx, "cli", *email, directory.Role(*role))
 	if err != nil {
 		return err

@@ -43,12 +43,8 @@ func newIndexer(cfg config.Config, log *slog.Logger, st *store.Store) (ix *index
 // openForIndexing opens the store, checks its schema and wires the indexer; close
 // releases both.
 func openForIndexing(ctx context.Context, cfg config.Config, log *slog.Logger) (*indexer.Indexer, func(), error) {
-	st, err := openStore(ctx, cfg)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := st.CheckSchema(ctx); err != nil {
-		st.Close()
 		return nil, nil, err
 	}
 	ix, closeClients, err := newIndexer(cfg, log, st)

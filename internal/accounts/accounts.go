@@ -7,9 +7,6 @@ package accounts
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
@@ -17,6 +14,7 @@ import (
 	"time"
 
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/linktoken"
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/store"
 )
@@ -136,7 +134,7 @@ func (s *Service) RequestSignIn(ctx context.Context, email, lang string) error {
 	if err != nil {
 		return err
 	}
-	token, hash := newToken()
+	token, hash := linktoken.New()
 	msg := s.mail.Compose("sign_in", email, lang, s.baseURL+"/sign-in/"+token+"?ui="+url.QueryEscape(lang),
 		int(LinkTTL.Minutes()))
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
@@ -165,7 +163,7 @@ func (s *Service) RequestSignIn(ctx context.Context, email, lang string) error {
 // transaction: if begin fails (the session store is down), the link is not
 // spent and can be used again.
 func (s *Service) SignIn(ctx context.Context, token string, begin func(directory.User) error) (directory.User, error) {
-	hash, ok := tokenHash(token)
+	hash, ok := linktoken.Hash(token)
 	if !ok {
 		return directory.User{}, ErrLinkUnusable
 	}
@@ -226,20 +224,3 @@ func (s *Service) Disable(ctx context.Context, by directory.User, id string) err
 
 // Users lists every account.
 func (s *Service) Users(ctx context.Context) ([]directory.User, error) { return s.st.Users(ctx) }
-
-// newToken returns a random link token (256 bits) and the hash that is stored.
-func newToken() (string, []byte) {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	token := base64.RawURLEncoding.EncodeToString(b)
-	h := sha256.Sum256([]byte(token))
-	return token, h[:]
-}
-
-func tokenHash(token string) ([]byte, bool) {
-	if b, err := base64.RawURLEncoding.Strict().DecodeString(token); err != nil || len(b) != 32 {
-		return nil, false
-	}
-	h := sha256.Sum256([]byte(token))
-	return h[:], true
-}

@@ -18,9 +18,6 @@ package corrections
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -30,6 +27,7 @@ import (
 
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/i18n"
+	"github.com/belong-directory/belong/internal/linktoken"
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/store"
 )
@@ -140,7 +138,7 @@ func (s *Service) Send(ctx context.Context, slug string, r Report) (string, erro
 	if l.Status != directory.Published {
 		return "", fmt.Errorf("correction of %s, which is %s: %w", slug, l.Status, directory.ErrNotFound)
 	}
-	token, hash := newToken()
+	token, hash := linktoken.New()
 	c := directory.Correction{ListingID: l.ID, Kind: kind, Text: text, State: directory.CorrectionReceived,
 		ListingName: l.Name, ListingSlug: l.Slug}
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
@@ -215,11 +213,11 @@ func (s *Service) routeToSource(ctx context.Context, tx *store.Tx, l directory.L
 // Status returns the correction a status token opens: ErrNotFound for a
 // forged token, or one whose correction was decided more than StatusKept ago.
 func (s *Service) Status(ctx context.Context, token string) (directory.Correction, error) {
-	raw, err := base64.RawURLEncoding.Strict().DecodeString(token)
-	if err != nil || len(raw) != tokenBytes {
+	hash, ok := linktoken.Hash(token)
+	if !ok {
 		return directory.Correction{}, fmt.Errorf("correction status link: %w", directory.ErrNotFound)
 	}
-	return s.st.CorrectionByStatus(ctx, hashOf(raw), s.now().Add(-StatusKept))
+	return s.st.CorrectionByStatus(ctx, hash, s.now().Add(-StatusKept))
 }
 
 // ForOrganizer returns a correction of the listing a manage token opens.
@@ -336,19 +334,4 @@ func (s *Service) Decline(ctx context.Context, by directory.User, id, reason str
 		}
 		return tx.Audit(ctx, by.Actor(), "decline", "correction", id, map[string]string{"reason": reason})
 	})
-}
-
-// tokenBytes is the size of a status token: 256 random bits.
-const tokenBytes = 32
-
-// newToken returns a status token and the hash that is all the database keeps.
-func newToken() (string, []byte) {
-	raw := make([]byte, tokenBytes)
-	_, _ = rand.Read(raw)
-	return base64.RawURLEncoding.EncodeToString(raw), hashOf(raw)
-}
-
-func hashOf(raw []byte) []byte {
-	h := sha256.Sum256(raw)
-	return h[:]
 }

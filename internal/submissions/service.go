@@ -2,15 +2,13 @@ package submissions
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/linktoken"
 	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/store"
 )
@@ -42,7 +40,7 @@ func (s *Service) Submit(ctx context.Context, sub Submission) error {
 	if err != nil {
 		return err
 	}
-	token, hash := newToken()
+	token, hash := linktoken.New()
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.SaveListing(ctx, &l, actor); err != nil {
 			return err
@@ -231,7 +229,7 @@ func (s *Service) renew(ctx context.Context, id string) error {
 	if l.ContactEmail == "" {
 		return nil // imported or seeded: nobody to send it to
 	}
-	token, hash := newToken()
+	token, hash := linktoken.New()
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.RevokeManageLinks(ctx, id); err != nil {
 			return err
@@ -255,7 +253,7 @@ func (s *Service) ListingOf(ctx context.Context, token string) (string, error) {
 // IssueLink adds a fresh manage link to a listing in tx, beside the links it
 // has, and returns its address, for an email that tx also queues.
 func (s *Service) IssueLink(ctx context.Context, tx *store.Tx, listingID string) (string, error) {
-	token, hash := newToken()
+	token, hash := linktoken.New()
 	if err := tx.AddManageLink(ctx, listingID, hash); err != nil {
 		return "", err
 	}
@@ -264,31 +262,14 @@ func (s *Service) IssueLink(ctx context.Context, tx *store.Tx, listingID string)
 
 // listingOf returns the listing a manage token opens.
 func (s *Service) listingOf(ctx context.Context, token string) (string, error) {
-	// Strict: a token differing only in its unused last bits is another token.
-	raw, err := base64.RawURLEncoding.Strict().DecodeString(token)
-	if err != nil || len(raw) != tokenBytes {
+	hash, ok := linktoken.Hash(token)
+	if !ok {
 		return "", fmt.Errorf("manage link: %w", directory.ErrNotFound)
 	}
-	return s.st.ManageLink(ctx, hashOf(raw))
+	return s.st.ManageLink(ctx, hash)
 }
 
 func (s *Service) link(token string) string { return s.baseURL + "/manage/" + token }
-
-// tokenBytes is the size of a manage token: 256 random bits.
-const tokenBytes = 32
-
-// newToken returns a new manage token and the hash that is all the database
-// keeps of it.
-func newToken() (string, []byte) {
-	raw := make([]byte, tokenBytes)
-	_, _ = rand.Read(raw)
-	return base64.RawURLEncoding.EncodeToString(raw), hashOf(raw)
-}
-
-func hashOf(raw []byte) []byte {
-	h := sha256.Sum256(raw)
-	return h[:]
-}
 
 // Store is the store the service writes to, for tests that look behind it.
 func (s *Service) Store() *store.Store { return s.st }
@@ -319,7 +300,7 @@ func (r Reminders) Send(ctx context.Context, now time.Time) (int, error) {
 		if err != nil {
 			return sent, err
 		}
-		token, hash := newToken()
+		token, hash := linktoken.New()
 		err = s.st.InTx(ctx, func(tx *store.Tx) error {
 			if err := tx.AddManageLink(ctx, id, hash); err != nil {
 				return err
