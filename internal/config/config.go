@@ -89,8 +89,11 @@ type Config struct {
 	// two checkouts' tests) can share one Redis.
 	CachePrefix string `env:"SEARCH_CACHE_PREFIX" envDefault:"belong:search"`
 	// RatePrefix begins the keys of the per-client rate limits in Redis.
-	RatePrefix    string `env:"RATE_LIMIT_PREFIX" envDefault:"belong:rate"`
-	SearchPerPage int    `env:"SEARCH_PER_PAGE" envDefault:"20"`
+	RatePrefix string `env:"RATE_LIMIT_PREFIX" envDefault:"belong:rate"`
+	// RateLimitFactor multiplies every per-client limit: raise it where many
+	// people reach the directory from one address (a library, a clinic).
+	RateLimitFactor float64 `env:"RATE_LIMIT_FACTOR" envDefault:"1"`
+	SearchPerPage   int     `env:"SEARCH_PER_PAGE" envDefault:"20"`
 
 	// Sessions of signed-in moderators and admins, kept in Redis under
 	// SessionPrefix: they end SESSION_LIFETIME after sign-in, or after
@@ -244,6 +247,7 @@ func (c Config) Validate() error {
 		"must be 0 or more and shorter than HTTP_REQUEST_TIMEOUT")
 	check(c.LatencyTarget > 0 && c.LatencyTarget < c.RequestTimeout, "HTTP_LATENCY_TARGET",
 		"must be positive and shorter than HTTP_REQUEST_TIMEOUT")
+	check(c.RateLimitFactor >= 0.1 && c.RateLimitFactor <= 1000, "RATE_LIMIT_FACTOR", "must be between 0.1 and 1000")
 	check(c.CacheTTL >= 0, "SEARCH_CACHE_TTL", "must not be negative (0 turns the cache off)")
 	check(c.CachePrefix != "" && !strings.ContainsAny(c.CachePrefix, " *?[]"), "SEARCH_CACHE_PREFIX",
 		"must be a plain key prefix such as belong:search")

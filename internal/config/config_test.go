@@ -36,6 +36,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"HTTP_API_IN_FLIGHT":         {"HTTP_API_IN_FLIGHT": "-1"},
 		"HTTP_QUEUE_WAIT":            {"HTTP_QUEUE_WAIT": "5s"},
 		"HTTP_LATENCY_TARGET":        {"HTTP_LATENCY_TARGET": "3s"},
+		"RATE_LIMIT_FACTOR":          {"RATE_LIMIT_FACTOR": "0"},
 	}
 	for want, vars := range cases {
 		t.Run(want, func(t *testing.T) {

@@ -29,6 +29,14 @@ type Rule struct {
 	Period time.Duration
 }
 
+// Times is the rule with its burst and rate multiplied by f (at least 1 each):
+// where many people share one address, as at a drop-in centre, or in the
+// browser tests, where one client does everything.
+func (r Rule) Times(f float64) Rule {
+	scale := func(n int) int { return max(1, int(float64(n)*f+0.5)) }
+	return Rule{Burst: scale(r.Burst), Per: scale(r.Per), Period: r.Period}
+}
+
 // Limiter decides whether a client may act now.
 type Limiter struct {
 	redis  *redis_rate.Limiter

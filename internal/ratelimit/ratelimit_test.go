@@ -71,3 +71,16 @@ func TestWithRedisDownEachProcessStillCounts(t *testing.T) {
 		t.Fatal("after the wait the client may go on")
 	}
 }
+
+func TestRuleTimesScalesBurstAndRate(t *testing.T) {
+	r := ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
+	if got := r.Times(20); got != (ratelimit.Rule{Burst: 100, Per: 200, Period: time.Hour}) {
+		t.Errorf("×20: %+v", got)
+	}
+	if got := r.Times(0.1); got != (ratelimit.Rule{Burst: 1, Per: 1, Period: time.Hour}) {
+		t.Errorf("×0.1 must keep at least one: %+v", got)
+	}
+	if got := r.Times(1); got != r {
+		t.Errorf("×1 changed the rule: %+v", got)
+	}
+}

@@ -32,7 +32,7 @@ var correctionLimit = ratelimit.Rule{Burst: 10, Per: 20, Period: time.Hour}
 func (s *Server) limited(action string, rule ratelimit.Rule) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			ok, wait := s.Limits.Allow(c.Request().Context(), action, c.RealIP(), rule)
+			ok, wait := s.Limits.Allow(c.Request().Context(), action, c.RealIP(), rule.Times(s.Config.RateLimitFactor))
 			if ok {
 				return next(c)
 			}
