@@ -106,6 +106,10 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		slices.Sort(o.scales)
 		o.scales = slices.Compact(o.scales)
 		o.listings = o.scales[len(o.scales)-1]
+		if o.reuse {
+			// An earlier run left one database and index: the largest scale's.
+			o.scales = o.scales[len(o.scales)-1:]
+		}
 	}
 	switch {
 	case fs.NArg() > 0:
