@@ -134,6 +134,11 @@ func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResu
 
 	rep.mix = m
 	rep.bulk, rep.alone = sc.Bulk, sc.Alone
+	for _, r := range reqs {
+		if len(r) > 1 {
+			rep.twoTrips++
+		}
+	}
 	meili := search.NewClient(b.cfg.MeiliURL, b.cfg.MeiliMasterKey.Reveal(), b.cfg.SearchTimeout)
 	defer meili.Close()
 	inProcess := search.NewSearcher(search.NewMeiliBackend(meili, b.o.name, b.cfg.SearchTimeout), b.thresholds(), time.Now)

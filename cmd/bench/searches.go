@@ -103,10 +103,10 @@ type meiliRequest struct {
 	body        []byte
 }
 
-// recorder passes requests on to Meilisearch and keeps a copy of the last one.
+// recorder passes requests on to Meilisearch and keeps a copy of each.
 type recorder struct {
 	mu   sync.Mutex
-	last *meiliRequest
+	sent []meiliRequest
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -120,48 +120,51 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	r.mu.Lock()
-	r.last = &meiliRequest{method: req.Method, url: req.URL.String(), header: req.Header.Clone(), body: body}
+	r.sent = append(r.sent, meiliRequest{method: req.Method, url: req.URL.String(), header: req.Header.Clone(), body: body})
 	r.mu.Unlock()
 	return http.DefaultTransport.RoundTrip(req)
 }
 
 // recordMeiliRequests runs every search of the mix once through the product's
-// own Searcher on Meilisearch and keeps the multi-search request each one sent:
-// the very filters, sorts, facets, limits and fields the API asks for, close
-// matches included.
-func (b *bench) recordMeiliRequests(ctx context.Context, m mix) ([]meiliRequest, error) {
+// own Searcher on Meilisearch and keeps the multi-search requests each one sent,
+// in order: the very filters, sorts, facets, limits and fields the API asks for.
+// A search sends one or two: the page with its counts, then, when needed, close
+// matches, the first listings of each place and similar words.
+func (b *bench) recordMeiliRequests(ctx context.Context, m mix) ([][]meiliRequest, error) {
 	rec := &recorder{}
 	client := meilisearch.New(b.cfg.MeiliURL, meilisearch.WithAPIKey(b.cfg.MeiliMasterKey.Reveal()),
 		meilisearch.WithCustomClient(&http.Client{Transport: rec, Timeout: requestTimeout}),
 		meilisearch.DisableRetries())
 	defer client.Close()
 	s := search.NewSearcher(search.NewMeiliBackend(client, b.o.name, requestTimeout), b.thresholds(), time.Now)
-	out := make([]meiliRequest, len(m.Queries))
+	out := make([][]meiliRequest, len(m.Queries))
 	for i, q := range m.Queries {
-		rec.last = nil
+		rec.sent = nil
 		if _, err := s.Search(ctx, q.Query); err != nil {
-			return nil, fmt.Errorf("record the Meilisearch request of %s: %w", q.Raw, err)
+			return nil, fmt.Errorf("record the Meilisearch requests of %s: %w", q.Raw, err)
 		}
-		if rec.last == nil {
+		if len(rec.sent) == 0 {
 			return nil, errors.New("the Meilisearch client sent nothing")
 		}
-		out[i] = *rec.last
+		out[i] = rec.sent
 	}
 	return out, nil
 }
 
-// meiliSender replays the recorded requests to Meilisearch and reads each answer
-// whole, decoding nothing.
-func meiliSender(client *http.Client, reqs []meiliRequest) sender {
+// meiliSender replays the requests each search sent to Meilisearch, one after
+// the other as the product sends them, and reads each answer whole, decoding
+// nothing.
+func meiliSender(client *http.Client, reqs [][]meiliRequest) sender {
 	return func(ctx context.Context, i int) (string, error) {
-		r := reqs[i]
-		req, err := http.NewRequestWithContext(ctx, r.method, r.url, bytes.NewReader(r.body))
-		if err != nil {
-			return "", err
-		}
-		req.Header = r.header.Clone()
-		if _, err := readAll(client, req, false); err != nil {
-			return "", fmt.Errorf("meilisearch: %w", err)
+		for _, r := range reqs[i] {
+			req, err := http.NewRequestWithContext(ctx, r.method, r.url, bytes.NewReader(r.body))
+			if err != nil {
+				return "", err
+			}
+			req.Header = r.header.Clone()
+			if _, err := readAll(client, req, false); err != nil {
+				return "", fmt.Errorf("meilisearch: %w", err)
+			}
 		}
 		return "meilisearch", nil
 	}
