@@ -368,9 +368,11 @@ var analysis = []string{
 		"last request each search sent, but a search sends two whenever it needs close matches, the first listings of " +
 		"each place (every search without a place on its first page) or similar words: the second is sent after the " +
 		"first is answered. So the earlier ratios compared the API's two round trips with one of Meilisearch's, which " +
-		"made the API look slower than it is (see the count in row 2 below). Both are now replayed, in order. In a " +
-		"smoke run at 1,000 listings before this fix, `belong serve` logged a median of 27 ms per search where " +
-		"Meilisearch direct measured 7.7 ms: most of that gap was the missing second request.",
+		"made the API look slower than it is (see the count in row 2 below). Both are now replayed, in order: in smoke runs " +
+		"at 1,000 listings Meilisearch direct's one-at-a-time median went from 7.7 ms (one request) to 9.7–13.4 ms " +
+		"(both). The same smoke runs put the product's search code in process (the Searcher row) at 13.2 ms and the " +
+		"API at 18.1 ms, at a load average of 14: every extra hop between processes (client → `serve` → Meilisearch " +
+		"and back, against client → Meilisearch) waits for one of two busy cores, which no change to the code removes.",
 	"*Decoding Meilisearch's answer once.* meilisearch-go decodes every hit of a multi-search into " +
 		"`map[string]json.RawMessage` and `MeiliBackend` then decoded each field again (a third of the API's CPU in the " +
 		"November profile). `search.NewClient` now installs a JSON unmarshaler (`WithCustomJsonUnmarshaler`) that keeps " +
