@@ -5,7 +5,8 @@
 // listings. It works on a database and a Meilisearch index of its own, both named
 // belong_bench, which it recreates at the start and leaves behind for inspection.
 //
-//	go run ./cmd/bench                                  # the full run, 100,000 listings
+//	go run ./cmd/bench                                  # the full run: scales of 10,000, 30,000 and 100,000 listings
+//	BENCH_SCALES=10000 go run ./cmd/bench               # one scale only, every scenario at 10,000
 //	go run ./cmd/bench -listings 5000 -duration 3s      # a quick smoke run
 //
 // Benchmarks here are programs that print tables, not timed assertions.
@@ -21,6 +22,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -28,7 +30,9 @@ import (
 
 // options are the command-line settings of one run.
 type options struct {
-	listings    int
+	listings    int   // at the scale being run: the last of scales for the full run
+	scales      []int // listings of each scale, ascending; every scenario runs at the last
+	meiliData   string
 	seed        int64
 	queries     int
 	mixSeed     uint64
@@ -61,12 +65,18 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.IntVar(&o.listings, "listings", 100_000, "synthetic listings to load")
+	fs.IntVar(&o.listings, "listings", 0, "synthetic listings to load, one scale only (overrides -scales)")
+	scales := fs.String("scales", cmpOr(os.Getenv("BENCH_SCALES"), defaultScales),
+		"listings at each scale, comma-separated (default $BENCH_SCALES or "+defaultScales+"): the scaling table "+
+			"measures each; every scenario runs at the largest")
+	fs.StringVar(&o.meiliData, "meili-data", defaultMeiliData(),
+		"Meilisearch's data directory, to measure the index's size on disk (empty: not measured)")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the synthetic listings")
 	fs.IntVar(&o.queries, "queries", 200, "distinct searches in the query mix")
 	fs.Uint64Var(&o.mixSeed, "mix-seed", 1, "seed of the query mix")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight at once in every search scenario")
-	fs.Float64Var(&o.rate, "rate", 50, "requests per second of the open-loop run of the API with the cache off (0: none)")
+	fs.Float64Var(&o.rate, "rate", 0, "requests per second of the open-loop runs of Meilisearch direct and the API with the cache off "+
+		"(0: half of what Meilisearch direct answered at the bench's concurrency; negative: no open-loop run)")
 	fs.DurationVar(&o.duration, "duration", 15*time.Second, "measured time of every search scenario, after its warm-up")
 	fs.IntVar(&o.maxRequests, "max-requests", 200_000, "most requests one search scenario sends")
 	fs.IntVar(&o.changes, "changes", 200, "listing changes timed for index freshness")
@@ -83,6 +93,24 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	if o.listings > 0 {
+		o.scales = []int{o.listings}
+	} else {
+		for _, f := range strings.Split(*scales, ",") {
+			n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(f), "_", ""))
+			if err != nil || n < 100 {
+				return o, fmt.Errorf("-scales: %q is not a number of listings of at least 100", f)
+			}
+			o.scales = append(o.scales, n)
+		}
+		slices.Sort(o.scales)
+		o.scales = slices.Compact(o.scales)
+		o.listings = o.scales[len(o.scales)-1]
+		if o.reuse {
+			// An earlier run left one database and index: the largest scale's.
+			o.scales = o.scales[len(o.scales)-1:]
+		}
+	}
 	switch {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -90,8 +118,6 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-listings must be at least 100")
 	case o.queries < 1, o.concurrency < 1, o.maxRequests < 1, o.changes < 1:
 		return o, errors.New("-queries, -concurrency, -max-requests and -changes must be positive")
-	case o.rate < 0:
-		return o, errors.New("-rate must not be negative")
 	case o.duration < time.Second:
 		return o, errors.New("-duration must be at least 1s")
 	}
@@ -105,6 +131,30 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		}
 	}
 	return o, nil
+}
+
+// defaultScales are the scaling table's sizes: make bench stays under 20
+// minutes with them on a 2-core machine.
+const defaultScales = "10000,30000,100000"
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// defaultMeiliData is where scripts/services.sh keeps Meilisearch's data.
+func defaultMeiliData() string {
+	cache := os.Getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		cache = filepath.Join(home, ".cache")
+	}
+	return filepath.Join(cache, "belong", "meilisearch-1.21.0", "meili-data")
 }
 
 // wants reports whether the run includes scenario key.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/belong-directory/belong/internal/harness"
@@ -15,6 +16,7 @@ import (
 const (
 	rowAPI         = "api"
 	rowAPIRate     = "api-rate"
+	rowMeiliRate   = "meili-rate"
 	rowAPICached   = "api-cached"
 	rowMeili       = "meili"
 	rowMeiliGzip   = "meili-gzip"
@@ -27,36 +29,86 @@ const (
 // scenarioKeys are what -only chooses from.
 var scenarioKeys = []string{rowMeili, rowAPI, rowMeiliGzip, rowAPICached, rowSearcher, rowPostgres, rowAPIFallback, rowFreshness}
 
-// runAll runs every scenario, one after the other, and returns the report.
+// runAll loads each scale in turn, smallest first, and measures it: the smaller
+// scales only for the scaling table, the largest with every scenario.
 func (b *bench) runAll(ctx context.Context) (*report, error) {
-	rep := &report{o: b.o, started: time.Now(), rows: map[string]measurement{}, unloaded: map[string]measurement{}}
+	rep := &report{o: b.o, started: time.Now(), rows: map[string]measurement{}, unloaded: map[string]measurement{},
+		rss: map[string]int64{}, rates: map[string]float64{}}
 	rep.machine = b.machine(ctx)
-	var err error
+	for i, n := range b.o.scales {
+		b.o.listings = n
+		if i > 0 {
+			if err := b.reset(ctx); err != nil {
+				return nil, err
+			}
+		}
+		sc, err := b.runScale(ctx, rep, i == len(b.o.scales)-1)
+		if err != nil {
+			return nil, err
+		}
+		rep.scales = append(rep.scales, sc)
+	}
+	rep.o.listings = b.o.listings
+	rep.finished = time.Now()
+	rep.machine.loadAfter = loadAverage()
+	return rep, nil
+}
 
+// scaleResult is one row of the scaling table.
+type scaleResult struct {
+	Listings int
+	Bulk     bulkResult
+	Alone    aloneResult
+	// MeiliDisk and PostgresDisk are bytes on disk after the bulk load: the
+	// index's directory and the bench database (0: not measured).
+	MeiliDisk, PostgresDisk int64
+	// One search at a time, after a warm-up pass: Meilisearch direct, the API
+	// with the cache off, the PostgreSQL fallback in-process.
+	Meili, API, Postgres measurement
+}
+
+// runScale loads b.o.listings listings (unless -reuse) and measures them. With
+// full set it runs every scenario into rep; otherwise only the one-at-a-time
+// passes of the scaling table.
+func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResult, error) {
+	sc := scaleResult{Listings: b.o.listings}
+	var err error
 	// 5. Bulk load first: it fills the database and index the rest search.
 	if b.o.reuse {
 		if err := b.checkReused(ctx); err != nil {
-			return nil, err
+			return sc, err
 		}
-	} else if rep.bulk, err = b.bulkLoad(ctx); err != nil {
-		return nil, err
+	} else {
+		if sc.Bulk, err = b.bulkLoad(ctx); err != nil {
+			return sc, err
+		}
+		// Autovacuum analyzes a freshly loaded table within a minute or two;
+		// the smaller scales are measured sooner than that, and a fallback
+		// planning on no statistics measures the planner, not the product.
+		if _, err := b.st.Pool().Exec(ctx, "VACUUM ANALYZE"); err != nil {
+			return sc, fmt.Errorf("analyze the bench database: %w", err)
+		}
+		sc.MeiliDisk, sc.PostgresDisk = b.diskSizes(ctx)
+		if sc.Alone, err = b.meiliAlone(ctx); err != nil {
+			return sc, err
+		}
 	}
 
 	terms, err := search.LoadTerms(ctx, b.st)
 	if err != nil {
-		return nil, err
+		return sc, err
 	}
 	rng := rand.New(rand.NewPCG(b.o.mixSeed, 0x6d6978))
 	voc, err := b.sampleVocabulary(ctx, rng)
 	if err != nil {
-		return nil, err
+		return sc, err
 	}
 	m, err := buildMix(voc, rng, b.o.queries, terms, b.cfg.SearchPerPage)
 	if err != nil {
-		return nil, err
+		return sc, err
 	}
-	rep.mix = m
-	b.say("query mix: %d searches, %d of them cacheable (not near a place)", len(m.Queries), m.Cacheable)
+	b.say("%s listings, query mix: %d searches, %d of them cacheable (not near a place)",
+		thousands(b.o.listings), len(m.Queries), m.Cacheable)
 
 	client := b.loadClient()
 	defer client.CloseIdleConnections()
@@ -65,15 +117,40 @@ func (b *bench) runAll(ctx context.Context) (*report, error) {
 	defer plain.CloseIdleConnections()
 	reqs, err := b.recordMeiliRequests(ctx, m)
 	if err != nil {
-		return nil, err
+		return sc, err
+	}
+	fallback := search.NewSearcher(search.NewPostgresBackend(b.st), b.thresholds(), time.Now)
+	if !full {
+		b.say("%s listings: one search at a time, for the scaling table", thousands(b.o.listings))
+		if sc.Meili, err = b.oneAtATime(ctx, "Meilisearch direct", len(m.Queries), meiliSender(plain, reqs)); err != nil {
+			return sc, err
+		}
+		p, base, err := b.serveAPI(ctx, "serve-scale-"+strconv.Itoa(b.o.listings), map[string]string{"SEARCH_CACHE_TTL": "0"})
+		if err != nil {
+			return sc, err
+		}
+		sc.API, err = b.oneAtATime(ctx, "API, cache off", len(m.Queries), apiSender(client, base, m))
+		p.Stop(stopGrace)
+		if err != nil {
+			return sc, err
+		}
+		sc.Postgres, err = b.oneAtATime(ctx, "PostgreSQL fallback", len(m.Queries), searcherSender(fallback, m))
+		return sc, err
+	}
+
+	rep.mix = m
+	rep.bulk, rep.alone = sc.Bulk, sc.Alone
+	for _, r := range reqs {
+		if len(r) > 1 {
+			rep.twoTrips++
+		}
 	}
 	meili := search.NewClient(b.cfg.MeiliURL, b.cfg.MeiliMasterKey.Reveal(), b.cfg.SearchTimeout)
 	defer meili.Close()
 	inProcess := search.NewSearcher(search.NewMeiliBackend(meili, b.o.name, b.cfg.SearchTimeout), b.thresholds(), time.Now)
-	fallback := search.NewSearcher(search.NewPostgresBackend(b.st), b.thresholds(), time.Now)
 	closed, err := harness.FreePort()
 	if err != nil {
-		return nil, err
+		return sc, err
 	}
 	// 2. The ceiling first, then 1. the API with the cache off right after it,
 	// so the ratio compares two runs as close in time as the machine allows.
@@ -95,33 +172,66 @@ func (b *bench) runAll(ctx context.Context) (*report, error) {
 		{rowAPIFallback, "API, Meilisearch unreachable", nil,
 			map[string]string{"SEARCH_CACHE_TTL": "0", "MEILI_URL": "http://" + closed}},
 	}
-	for _, sc := range scenarios {
-		if !b.o.wants(sc.key) {
+	for _, s := range scenarios {
+		if !b.o.wants(s.key) {
 			continue
 		}
-		if sc.serve != nil {
-			err = b.apiScenario(ctx, rep, client, m, sc.key, sc.name, sc.serve)
+		if s.serve != nil {
+			err = b.apiScenario(ctx, rep, client, m, s.key, s.name, s.serve)
 		} else {
-			err = rep.add(sc.key, func() (measurement, measurement, error) {
-				return b.measure(ctx, sc.name, len(m.Queries), sc.send)
+			err = rep.add(s.key, func() (measurement, measurement, error) {
+				return b.measure(ctx, s.name, len(m.Queries), s.send)
 			})
 		}
+		if err == nil && s.key == rowMeili {
+			err = b.openLoopRow(ctx, rep, rowMeiliRate, s.name, len(m.Queries), s.send)
+		}
 		if err != nil {
-			return nil, err
+			return sc, err
 		}
 		client.CloseIdleConnections()
 		plain.CloseIdleConnections()
 	}
+	sc.Meili, sc.API, sc.Postgres = rep.unloaded[rowMeili], rep.unloaded[rowAPI], rep.unloaded[rowPostgres]
 
 	// 4. Freshness last: it changes listings.
 	if b.o.wants(rowFreshness) {
 		if rep.fresh, err = b.freshness(ctx, rng); err != nil {
-			return nil, err
+			return sc, err
 		}
 	}
-	rep.finished = time.Now()
-	rep.machine.loadAfter = loadAverage()
-	return rep, nil
+	return sc, nil
+}
+
+// openRate is the rate of the open-loop rows: -rate, or half of what
+// Meilisearch direct answered at the bench's concurrency.
+func (r *report) openRate() float64 {
+	if r.o.rate != 0 {
+		return r.o.rate
+	}
+	if m, ok := r.rows[rowMeili]; ok && m.Throughput() > 0 {
+		return m.Throughput() / 2
+	}
+	return 50
+}
+
+// openLoopRow sends the mix at the open-loop rate for the bench's duration and
+// keeps what it saw under key.
+func (b *bench) openLoopRow(ctx context.Context, rep *report, key, name string, mixLen int, send sender) error {
+	rate := rep.openRate()
+	if rate < 0 {
+		return nil
+	}
+	b.say("%s: measuring for %s at %.0f req/s, open loop", name, b.o.duration, rate)
+	rated := openLoop(ctx, rate, b.o.duration, mixLen, send)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	b.say("%s at %.0f req/s: %d requests, p50 %s, p99 %s, %d errors", name, rate, rated.Requests,
+		ms(rated.Percentile(50)), ms(rated.Percentile(99)), rated.Errors)
+	rep.rows[key] = rated
+	rep.rates[key] = rate
+	return nil
 }
 
 // cacheTTL is the search cache's lifetime in the cache-on scenario: the
@@ -139,24 +249,18 @@ func (b *bench) apiScenario(ctx context.Context, rep *report, client *http.Clien
 	defer client.CloseIdleConnections()
 	send := apiSender(client, base, m)
 	if err := rep.add(key, func() (measurement, measurement, error) {
+		rss := sampleRSS(p.Pid())
+		defer func() { rep.rss[key] = rss() }()
 		return b.measure(ctx, name, len(m.Queries), send)
 	}); err != nil {
 		return err
 	}
-	if key != rowAPI || b.o.rate == 0 {
+	if key != rowAPI {
 		return nil
 	}
 	// The same server, warm, at a steady rate well below what it can answer:
 	// the latency a person sees when the directory is busy but not saturated.
-	b.say("%s: measuring for %s at %.0f req/s, open loop", name, b.o.duration, b.o.rate)
-	rated := openLoop(ctx, b.o.rate, b.o.duration, len(m.Queries), send)
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	b.say("%s at %.0f req/s: %d requests, p50 %s, p99 %s, %d errors", name, b.o.rate, rated.Requests,
-		ms(rated.Percentile(50)), ms(rated.Percentile(99)), rated.Errors)
-	rep.rows[rowAPIRate] = rated
-	return nil
+	return b.openLoopRow(ctx, rep, rowAPIRate, name, len(m.Queries), send)
 }
 
 // add keeps what a scenario measured under key.

@@ -59,26 +59,39 @@ func newBench(ctx context.Context, o options, work string, say func(string, ...a
 	b := &bench{o: o, work: work, say: say, cfg: cfg, env: env,
 		meili: &harness.Meili{URL: cfg.MeiliURL, Key: cfg.MeiliMasterKey.Reveal(),
 			HTTP: &http.Client{Timeout: 30 * time.Second}}}
-	if !o.reuse {
-		say("recreating database %s and Meilisearch index %s", o.name, o.name)
-		if err := recreateDatabase(ctx, o.adminURL, o.name); err != nil {
-			return nil, err
-		}
-		for _, uid := range []string{o.name, o.name + "_next"} {
-			if err := b.meili.DeleteIndex(ctx, uid); err != nil {
-				return nil, err
-			}
-		}
-	}
-	b.st, err = store.Open(ctx, dbURL, cfg.DatabaseTimeout)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := b.st.MigrateUp(ctx); err != nil {
-		b.st.Close()
+	if err := b.reset(ctx); err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// reset recreates the bench database empty and migrated, and deletes the bench's
+// Meilisearch indexes; with -reuse it only opens the database an earlier run left.
+func (b *bench) reset(ctx context.Context) error {
+	if b.st != nil {
+		b.st.Close()
+		b.st = nil
+	}
+	if !b.o.reuse {
+		b.say("recreating database %s and Meilisearch index %s", b.o.name, b.o.name)
+		if err := recreateDatabase(ctx, b.o.adminURL, b.o.name); err != nil {
+			return err
+		}
+		for _, uid := range []string{b.o.name, b.o.name + "_next", b.o.name + aloneSuffix} {
+			if err := b.meili.DeleteIndex(ctx, uid); err != nil {
+				return err
+			}
+		}
+	}
+	dbURL, err := databaseURL(b.o.adminURL, b.o.name)
+	if err != nil {
+		return err
+	}
+	if b.st, err = store.Open(ctx, dbURL, b.cfg.DatabaseTimeout); err != nil {
+		return err
+	}
+	_, err = b.st.MigrateUp(ctx)
+	return err
 }
 
 // close stops every belong process still running and closes the store.

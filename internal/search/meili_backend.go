@@ -173,13 +173,24 @@ func meiliSort(s Spec) []string {
 }
 
 func found(s Spec, r meilisearch.SearchResponse) (Found, error) {
-	f := Found{Docs: make([]Document, 0, len(r.Hits)), Total: int(max(r.EstimatedTotalHits, r.TotalHits))}
-	for _, h := range r.Hits {
-		var d Document
-		if err := h.DecodeInto(&d); err != nil {
-			return Found{}, fmt.Errorf("decode hit: %w", err)
+	f := Found{Total: int(max(r.EstimatedTotalHits, r.TotalHits))}
+	if raw, ok := rawHits(r.Hits); ok {
+		// From NewClient's unmarshalAnswer: every hit decoded once.
+		if err := decodeJSON(raw, &f.Docs); err != nil {
+			return Found{}, fmt.Errorf("decode hits: %w", err)
 		}
-		f.Docs = append(f.Docs, d)
+	} else {
+		f.Docs = make([]Document, 0, len(r.Hits))
+		for _, h := range r.Hits {
+			var d Document
+			if err := h.DecodeInto(&d); err != nil {
+				return Found{}, fmt.Errorf("decode hit: %w", err)
+			}
+			f.Docs = append(f.Docs, d)
+		}
+	}
+	if f.Docs == nil {
+		f.Docs = []Document{}
 	}
 	if !s.Facets {
 		return f, nil
@@ -194,6 +205,15 @@ func found(s Spec, r meilisearch.SearchResponse) (Found, error) {
 		Cities: counts(dist["city"]), OnlineOnly: dist["online_only"]["true"]}
 	delete(f.Facets.Cities, "")
 	return f, nil
+}
+
+// rawHits is the whole hits array unmarshalAnswer kept, if it did.
+func rawHits(h meilisearch.Hits) (json.RawMessage, bool) {
+	if len(h) != 1 || len(h[0]) != 1 {
+		return nil, false
+	}
+	raw, ok := h[0][rawHitsKey]
+	return raw, ok
 }
 
 func counts(m map[string]int) map[string]int {

@@ -92,6 +92,7 @@ func New(d Deps) (*Server, error) {
 	// set: rate limits must not be escaped by sending X-Forwarded-For. Behind a
 	// load balancer, trust its header explicitly here.
 	e.IPExtractor = echo.ExtractIPDirect()
+	e.JSONSerializer = jsonSerializer{}
 	s := &Server{Deps: d, echo: e, sessions: newSessions(d.Sessions, d.Config),
 		pages: newAdmission(d.Config.PagesInFlight, d.Config.QueueWait, d.Config.LatencyTarget),
 		api:   newAdmission(d.Config.APIInFlight, d.Config.QueueWait, d.Config.LatencyTarget)}
