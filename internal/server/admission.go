@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"log/slog"
 	"math"
 	"net/http"
 	"sync"
@@ -53,11 +55,16 @@ func newAdmission(inFlight int, wait, target time.Duration) *admission {
 		allowed: m, floor: math.Min(minTurns, m), max: m}
 }
 
+// refusedKey marks a request the admission refused: the request log counts
+// it instead of writing a line for it (refusalLog).
+const refusedKey = "belong.refused"
+
 // limit is the middleware that admits or refuses.
 func (a *admission) limit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		arrived := time.Now()
 		if !a.admit(c) {
+			c.Set(refusedKey, true)
 			c.Response().Header().Set("Retry-After", overloadRetryAfter)
 			return &pageError{status: http.StatusServiceUnavailable, titleKey: "error.busy.title",
 				detailKey: "error.busy.detail"}
@@ -140,4 +147,43 @@ func (a *admission) release(arrived time.Time) {
 	default:
 		a.allowed = math.Min(a.max, a.allowed+1/a.allowed)
 	}
+}
+
+// refusalLog sums up refused requests: under overload a log line for each of
+// thousands of refusals a second would spend the very CPU the admitted
+// requests need, so one line a second says how many there were, by route.
+type refusalLog struct {
+	log     *slog.Logger
+	every   time.Duration // one second when zero
+	mu      sync.Mutex
+	refused map[string]int // since the last line; nil when there were none
+}
+
+func (r *refusalLog) add(route string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.refused == nil {
+		r.refused = map[string]int{}
+		every := r.every
+		if every <= 0 {
+			every = time.Second
+		}
+		time.AfterFunc(every, r.flush)
+	}
+	r.refused[route]++
+}
+
+func (r *refusalLog) flush() {
+	r.mu.Lock()
+	counts := r.refused
+	r.refused = nil
+	r.mu.Unlock()
+	if len(counts) == 0 {
+		return
+	}
+	attrs := make([]slog.Attr, 0, len(counts))
+	for route, n := range counts {
+		attrs = append(attrs, slog.Int(route, n))
+	}
+	r.log.LogAttrs(context.Background(), slog.LevelWarn, "requests refused: too many at once", attrs...)
 }

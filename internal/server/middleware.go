@@ -31,6 +31,10 @@ func (s *Server) requestLog() echo.MiddlewareFunc {
 		LogRequestID: true,
 		HandleError:  true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			if refused, _ := c.Get(refusedKey).(bool); refused {
+				s.refusals.add(route(c))
+				return nil
+			}
 			level := slog.LevelInfo
 			switch {
 			case v.Status == http.StatusServiceUnavailable:

@@ -78,6 +78,7 @@ type Server struct {
 	sessions *sessions
 	// pages and api are how many requests each class of route takes at once.
 	pages, api *admission
+	refusals   *refusalLog
 }
 
 // New builds the server and its route table.
@@ -94,8 +95,9 @@ func New(d Deps) (*Server, error) {
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.JSONSerializer = jsonSerializer{}
 	s := &Server{Deps: d, echo: e, sessions: newSessions(d.Sessions, d.Config),
-		pages: newAdmission(d.Config.PagesInFlight, d.Config.QueueWait, d.Config.LatencyTarget),
-		api:   newAdmission(d.Config.APIInFlight, d.Config.QueueWait, d.Config.LatencyTarget)}
+		pages:    newAdmission(d.Config.PagesInFlight, d.Config.QueueWait, d.Config.LatencyTarget),
+		api:      newAdmission(d.Config.APIInFlight, d.Config.QueueWait, d.Config.LatencyTarget),
+		refusals: &refusalLog{log: d.Log}}
 	e.HTTPErrorHandler = s.handleError
 	s.routes(bodyLimit)
 	s.http = &http.Server{
