@@ -64,6 +64,7 @@ func (a *admission) limit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		arrived := time.Now()
 		if !a.admit(c) {
+			a.holdRefusal(c, arrived)
 			c.Set(refusedKey, true)
 			c.Response().Header().Set("Retry-After", overloadRetryAfter)
 			return &pageError{status: http.StatusServiceUnavailable, titleKey: "error.busy.title",
@@ -71,6 +72,27 @@ func (a *admission) limit(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		defer a.release(arrived)
 		return next(c)
+	}
+}
+
+// maxRefusalHold bounds how long a refusal is held back (see holdRefusal).
+const maxRefusalHold = 250 * time.Millisecond
+
+// holdRefusal answers a refused request no sooner than the queue wait (at most
+// maxRefusalHold) after it arrived, as if it had waited in the queue: a timer,
+// no work. A person sees the calm busy page a moment later; a client that asks
+// again the instant it is refused (a script, a retry loop) no longer turns the
+// refusals themselves into the load that starves the admitted requests.
+func (a *admission) holdRefusal(c echo.Context, arrived time.Time) {
+	hold := min(a.wait, maxRefusalHold) - time.Since(arrived)
+	if hold <= 0 {
+		return
+	}
+	t := time.NewTimer(hold)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-c.Request().Context().Done():
 	}
 }
 
