@@ -8,10 +8,10 @@ import (
 
 // routes is the route table: every URL the product answers, one line each, with
 // who may use it named at the end of the line: anon (anyone; no session is
-// read), signedIn (anyone signed in), moderator, peer (peer workers), admin. An admin may do what a
-// moderator may (directory.Role.Grants). authz_test.go walks this table with
-// every role; a route it has no expectation for fails it. Every GET route
-// answers HEAD too.
+// read), signedIn (anyone signed in), moderator, peer (peer workers), admin. An
+// admin may do what a moderator or a peer worker may (directory.Role.Grants).
+// authz_test.go walks this table with every role; a route it has no
+// expectation for fails it. Every GET route answers HEAD too.
 func (s *Server) routes(bodyLimit int64) {
 	signedIn, moderator, admin := s.role(""), s.role(directory.Moderator), s.role(directory.Admin)
 	e := s.echo
