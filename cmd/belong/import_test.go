@@ -139,13 +139,7 @@ func TestWorkerSyncsDueFeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	wctx, cancel := context.WithCancel(ctx)
-	done := make(chan int, 1)
-	go func() { done <- run(wctx, []string{"worker"}, &bytes.Buffer{}, &bytes.Buffer{}) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	startWorker(t, &bytes.Buffer{})
 	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
 		runs, err := st.FeedRuns(ctx, f.ID, 1)
 		if err != nil {

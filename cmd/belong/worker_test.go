@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -59,14 +60,8 @@ func TestWorkerWaitsForTasksPastTheSearchDeadline(t *testing.T) {
 	}
 	t.Cleanup(st.Close)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
 	var logs bytes.Buffer
-	go func() { done <- run(ctx, []string{"worker"}, &bytes.Buffer{}, &logs) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	startWorker(t, &logs)
 
 	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(10 * time.Millisecond) {
 		// Only failures of the task wait count: on a busy machine another
@@ -114,13 +109,7 @@ func TestWorkerDeletesEndedReferralLists(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"worker"}, &bytes.Buffer{}, &bytes.Buffer{}) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	startWorker(t, &bytes.Buffer{})
 	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
 		var codes []string
 		rows, err := st.Pool().Query(context.Background(), `SELECT code FROM referral_lists ORDER BY code`)
@@ -139,4 +128,17 @@ func TestWorkerDeletesEndedReferralLists(t *testing.T) {
 			t.Fatalf("lists after the worker's sweep: %v", codes)
 		}
 	}
+}
+
+// startWorker runs `belong worker` in this process, with the environment the
+// test set, until the test ends; what it logs goes to logs.
+func startWorker(t *testing.T, logs io.Writer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"worker"}, &bytes.Buffer{}, logs) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
 }
