@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -127,7 +128,9 @@ func (s *Store) SearchDocumentIDs(ctx context.Context) (map[string]int64, error)
 
 // FindDocuments answers each Spec as the Meilisearch backend does, in spec order:
 // every Spec in one round trip and one read-only transaction, after a round trip
-// to look up the words of names a text's words may be typos of.
+// to look up the words of names a text's words may be typos of. The places of a
+// search (groupSpecs) are answered by one statement, which finds their matches
+// once instead of once per place.
 func (s *Store) FindDocuments(ctx context.Context, specs []search.Spec) ([]search.Found, error) {
 	found := make([]search.Found, len(specs))
 	if len(specs) == 0 {
@@ -154,16 +157,10 @@ func (s *Store) FindDocuments(ctx context.Context, specs []search.Spec) ([]searc
 	// to a constant nor know how common a tag is. Compiling a plan just in time
 	// costs more than these short statements take.
 	b.Queue(`SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)`)
-	for i, sp := range specs {
-		sql, args, err := findSQL(sp, texts[i], typos)
-		if err != nil {
+	for _, g := range groupSpecs(specs) {
+		if err := queueGroup(b, specs, g, texts, typos, found); err != nil {
 			return nil, err
 		}
-		f := &found[i]
-		b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
-			return row.Scan(&f.Total, &f.Docs, &f.Facets.Tags, &f.Facets.Languages, &f.Facets.Modes,
-				&f.Facets.Cities, &f.Facets.OnlineOnly)
-		})
 	}
 	br := s.pool.SendBatch(ctx, b)
 	err = br.Close()
@@ -175,6 +172,67 @@ func (s *Store) FindDocuments(ctx context.Context, specs []search.Spec) ([]searc
 		return nil, translate(err, "search listings")
 	}
 	return found, nil
+}
+
+// groupSpecs splits the indexes of specs into groups, each answered by one
+// statement: Specs that differ only in their place (see placeSpec) together,
+// in the order they came, and every other Spec alone.
+func groupSpecs(specs []search.Spec) [][]int {
+	var groups [][]int
+	var bases []*search.Spec // each group's place Spec with the place taken out; nil for a Spec alone
+	for i, sp := range specs {
+		base, ok := placeSpec(sp)
+		if ok {
+			if g := slices.IndexFunc(bases, func(b *search.Spec) bool { return b != nil && reflect.DeepEqual(*b, base) }); g >= 0 {
+				groups[g] = append(groups[g], i)
+				continue
+			}
+		}
+		groups = append(groups, []int{i})
+		if ok {
+			bases = append(bases, &base)
+		} else {
+			bases = append(bases, nil)
+		}
+	}
+	return groups
+}
+
+// queueGroup queues the statement answering the Specs of group into found.
+func queueGroup(b *pgx.Batch, specs []search.Spec, group []int, texts []search.TextTerms, typos map[string][]string,
+	found []search.Found) error {
+	text := texts[group[0]] // the same for every Spec of a group
+	if len(group) == 1 {
+		sql, args, err := findSQL(specs[group[0]], text, typos)
+		if err != nil {
+			return err
+		}
+		f := &found[group[0]]
+		b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&f.Total, &f.Docs, &f.Facets.Tags, &f.Facets.Languages, &f.Facets.Modes,
+				&f.Facets.Cities, &f.Facets.OnlineOnly)
+		})
+		return nil
+	}
+	these := make([]search.Spec, len(group))
+	for k, i := range group {
+		these[k] = specs[i]
+	}
+	sql, args, err := placesSQL(these, text, typos)
+	if err != nil {
+		return err
+	}
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		var k int
+		var f search.Found
+		_, err := pgx.ForEachRow(rows, []any{&k, &f.Total, &f.Docs}, func() error {
+			found[group[k]] = f
+			f = search.Found{}
+			return nil
+		})
+		return err
+	})
+	return nil
 }
 
 // typoParts are the words as names are split into words: runs of letters and
@@ -254,101 +312,201 @@ func (q *query) arg(v any) string {
 	return "$" + strconv.Itoa(len(q.args))
 }
 
-// findSQL is the one statement that answers a Spec: its matches (m), their page
-// in order, the total and, when asked, facet counts over every match. Values
-// only ever travel as arguments.
-func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (string, []any, error) {
-	q := &query{}
-	tags := "tags_yes"
-	if sp.Partly {
-		tags = "tags_offered"
+// match is what a Spec asks of search_documents, as SQL: the columns a page
+// is ordered by, the conditions, and the order. Values only ever travel as
+// arguments of q.
+type match struct {
+	q     *query
+	cols  []string
+	where []string
+	order []string
+	tags  string // the tag column needs are matched against
+}
+
+// matchOf builds the match of sp. Its place conditions (a city, meeting only
+// online, or with a place) are left out when withPlace is false, for a
+// statement that answers several places at once; its columns and order are
+// left out when ordered is false, for a statement that only counts.
+func matchOf(q *query, sp search.Spec, text search.TextTerms, typos map[string][]string, withPlace, ordered bool) (match, error) {
+	switch sp.Sort {
+	case search.ByRelevance, "", search.ByDistance, search.BySoonest, search.ByRecentlyConfirmed:
+	default:
+		return match{}, fmt.Errorf("search listings: unknown sort %q", sp.Sort)
 	}
-	where := []string{"NOT paused", "confirmed_at >= " + q.arg(sp.ConfirmedSince)}
+	m := match{q: q, tags: "tags_yes", cols: []string{"listing_id", "sort_key"}}
+	if sp.Partly {
+		m.tags = "tags_offered"
+	}
+	m.where = []string{"NOT paused", "confirmed_at >= " + q.arg(sp.ConfirmedSince)}
 	if len(sp.Needs) > 0 {
-		where = append(where, tags+" @> "+q.arg(sp.Needs)+"::text[]")
+		m.where = append(m.where, m.tags+" @> "+q.arg(sp.Needs)+"::text[]")
 	}
 	for _, choice := range []struct {
 		column string
 		values []string
 	}{{"tags_offered", sp.NeedsAny}, {"languages", sp.Languages}, {"modes", sp.Modes}, {"days", sp.Days}, {"times", sp.Times}, {"slots", sp.Slots}} {
 		if len(choice.values) > 0 {
-			where = append(where, choice.column+" && "+q.arg(choice.values)+"::text[]")
+			m.where = append(m.where, choice.column+" && "+q.arg(choice.values)+"::text[]")
 		}
 	}
-	switch {
-	case sp.City != "" && sp.WithPlace:
-		where = append(where, "lower(city) = lower("+q.arg(sp.City)+")")
-	case sp.City != "":
-		where = append(where, "(lower(city) = lower("+q.arg(sp.City)+") OR online_only)")
+	if withPlace {
+		switch {
+		case sp.City != "" && sp.WithPlace:
+			m.where = append(m.where, "lower(city) = lower("+q.arg(sp.City)+")")
+		case sp.City != "":
+			m.where = append(m.where, "(lower(city) = lower("+q.arg(sp.City)+") OR online_only)")
+		}
+		switch {
+		case sp.OnlineOnly:
+			m.where = append(m.where, "online_only")
+		case sp.WithPlace:
+			m.where = append(m.where, "NOT online_only")
+		}
 	}
-	switch {
-	case sp.OnlineOnly:
-		where = append(where, "online_only")
-	case sp.WithPlace:
-		where = append(where, "NOT online_only")
+	if sp.Near != nil && sp.RadiusKm > 0 {
+		m.where = append(m.where, "("+withinBox(q, *sp.Near, sp.RadiusKm)+" AND "+haversine(q, *sp.Near)+" <= "+
+			q.arg(sp.RadiusKm)+"::float8 OR online_only)")
 	}
-	cols := []string{"listing_id", "sort_key"}
+	if len(text.Terms) > 0 {
+		match := "tsv @@ " + tsquery(q, text.Terms)
+		if named := typoMatch(q, typoParts(text.TypoWords), typos); named != "" {
+			match += " OR " + named
+		}
+		m.where = append(m.where, "("+match+")")
+	}
+	if !ordered {
+		return m, nil
+	}
 	if sp.Near != nil {
-		distance := haversine(q, *sp.Near)
-		cols = append(cols, "CASE WHEN lat IS NOT NULL THEN "+distance+" END AS distance")
-		if sp.RadiusKm > 0 {
-			where = append(where, "("+withinBox(q, *sp.Near, sp.RadiusKm)+" AND "+distance+" <= "+
-				q.arg(sp.RadiusKm)+"::float8 OR online_only)")
-		}
+		m.cols = append(m.cols, "CASE WHEN lat IS NOT NULL THEN "+haversine(q, *sp.Near)+" END AS distance")
 	}
 	// Ties, and everything when no text ranks it, come in sort_key order, as
 	// from Meilisearch, so a search that fails over between pages goes on in
 	// the same order.
 	relevance := []string{"sort_key", "listing_id"}
 	if len(text.Terms) > 0 {
-		tsq := tsquery(q, text.Terms)
-		match := "tsv @@ " + tsq
-		if named := typoMatch(q, typoParts(text.TypoWords), typos); named != "" {
-			match += " OR " + named
-		}
-		where = append(where, "("+match+")")
-		cols = append(cols, "ts_rank(tsv, "+tsq+") AS rank")
+		m.cols = append(m.cols, "ts_rank(tsv, "+tsquery(q, text.Terms)+") AS rank")
 		relevance = append([]string{"rank DESC"}, relevance...)
 	}
-	var order []string
 	switch sp.Sort {
 	case search.ByRelevance, "":
 	case search.ByDistance:
 		if sp.Near != nil {
-			order = append(order, "distance ASC NULLS LAST")
+			m.order = append(m.order, "distance ASC NULLS LAST")
 		}
 	case search.BySoonest:
-		cols = append(cols, "next_at")
-		order = append(order, "next_at ASC NULLS LAST")
+		m.cols = append(m.cols, "next_at")
+		m.order = append(m.order, "next_at ASC NULLS LAST")
 	case search.ByRecentlyConfirmed:
-		cols = append(cols, "confirmed_at")
-		order = append(order, "confirmed_at DESC")
-	default:
-		return "", nil, fmt.Errorf("search listings: unknown sort %q", sp.Sort)
+		m.cols = append(m.cols, "confirmed_at")
+		m.order = append(m.order, "confirmed_at DESC")
 	}
 	if sp.PreferLang != "" {
 		// As Meilisearch sorts on meets_in.<lang>: after the chosen sort,
 		// before relevance.
-		cols = append(cols, "languages @> ARRAY["+q.arg(sp.PreferLang)+"::text] AS preferred")
-		order = append(order, "preferred DESC")
+		m.cols = append(m.cols, "languages @> ARRAY["+q.arg(sp.PreferLang)+"::text] AS preferred")
+		m.order = append(m.order, "preferred DESC")
 	}
-	order = append(order, relevance...)
+	m.order = append(m.order, relevance...)
+	return m, nil
+}
 
+// conditions is the match's WHERE clause.
+func (m match) conditions() string { return strings.Join(m.where, "\n\t\t\tAND ") }
+
+// findSQL is the one statement that answers a Spec: its matches (m), their page
+// in order, the total and, when asked, facet counts over every match. A Spec
+// that asks only for its total is counted without ranking anything.
+func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (string, []any, error) {
+	q := &query{}
+	countOnly := sp.Limit <= 0 && !sp.Facets
+	m, err := matchOf(q, sp, text, typos, true, !countOnly)
+	if err != nil {
+		return "", nil, err
+	}
+	if countOnly {
+		return `SELECT count(*), '[]'::jsonb, ` + facetColumns(false) + `
+		FROM search_documents
+		WHERE ` + m.conditions(), q.args, nil
+	}
+	cols := m.cols
 	if sp.Facets {
-		cols = append(cols, tags+" AS tags", "languages", "modes", "city", "online_only")
+		cols = append(cols, m.tags+" AS tags", "languages", "modes", "city", "online_only")
 	}
 	sql := `WITH m AS MATERIALIZED (
 		SELECT ` + strings.Join(cols, ", ") + `
 		FROM search_documents
-		WHERE ` + strings.Join(where, "\n\t\t\tAND ") + `
+		WHERE ` + m.conditions() + `
 	), page AS (
-		SELECT * FROM m ORDER BY ` + strings.Join(order, ", ") + `
+		SELECT * FROM m ORDER BY ` + strings.Join(m.order, ", ") + `
 		LIMIT ` + q.arg(max(sp.Limit, 0)) + ` OFFSET ` + q.arg(max(sp.Offset, 0)) + `
 	)
 	SELECT (SELECT count(*) FROM m),
-		(SELECT coalesce(jsonb_agg(d.doc ORDER BY ` + qualified("p", order) + `), '[]')
+		(SELECT coalesce(jsonb_agg(d.doc ORDER BY ` + qualified("p", m.order) + `), '[]')
 			FROM page p JOIN search_documents d ON d.listing_id = p.listing_id),
 		` + facetColumns(sp.Facets)
+	return sql, q.args, nil
+}
+
+// placeSpec reports whether sp asks for one place, a city with a place or
+// meeting only online, and returns it with that place taken out: the Specs
+// of one search that differ only in their place are answered by one statement.
+func placeSpec(sp search.Spec) (search.Spec, bool) {
+	city := sp.City != "" && sp.WithPlace && !sp.OnlineOnly
+	online := sp.OnlineOnly && sp.City == "" && !sp.WithPlace
+	if !(city || online) || sp.Facets || sp.Limit <= 0 {
+		return sp, false
+	}
+	sp.City, sp.WithPlace, sp.OnlineOnly = "", false, false
+	return sp, true
+}
+
+// placesSQL answers Specs that differ only in their place (see placeSpec) in
+// one statement: their matches are found in one pass, then numbered within
+// each place in the Specs' order. It returns a row per Spec, in Spec order:
+// its index, total and page.
+func placesSQL(specs []search.Spec, text search.TextTerms, typos map[string][]string) (string, []any, error) {
+	q := &query{}
+	base, _ := placeSpec(specs[0])
+	m, err := matchOf(q, base, text, typos, false, true)
+	if err != nil {
+		return "", nil, err
+	}
+	// A place is (meeting only online, lower-cased city); the online place has
+	// no city.
+	values := make([]string, len(specs))
+	online := false
+	for i, sp := range specs {
+		if sp.OnlineOnly {
+			online = true
+			values[i] = "(" + strconv.Itoa(i) + ", true, '')"
+		} else {
+			values[i] = "(" + strconv.Itoa(i) + ", false, lower(" + q.arg(sp.City) + "::text))"
+		}
+	}
+	if !online {
+		m.where = append(m.where, "NOT online_only")
+	}
+	sql := `WITH places(i, place_online, place_city) AS (VALUES ` + strings.Join(values, ", ") + `),
+	m AS MATERIALIZED (
+		SELECT p.i, ` + strings.Join(m.cols, ", ") + `
+		FROM search_documents
+		JOIN places p ON p.place_online = online_only AND p.place_city = CASE WHEN online_only THEN '' ELSE lower(city) END
+		WHERE ` + m.conditions() + `
+	), totals AS (
+		SELECT i, count(*) AS total FROM m GROUP BY i
+	), numbered AS (
+		SELECT i, listing_id, row_number() OVER (PARTITION BY i ORDER BY ` + strings.Join(m.order, ", ") + `) AS nth
+		FROM m
+	)
+	SELECT p.i, coalesce(t.total, 0),
+		coalesce(jsonb_agg(d.doc ORDER BY n.nth) FILTER (WHERE d.doc IS NOT NULL), '[]')
+	FROM places p
+	LEFT JOIN totals t ON t.i = p.i
+	LEFT JOIN numbered n ON n.i = p.i AND n.nth > ` + q.arg(max(base.Offset, 0)) + ` AND n.nth <= ` +
+		q.arg(max(base.Offset, 0)+base.Limit) + `
+	LEFT JOIN search_documents d ON d.listing_id = n.listing_id
+	GROUP BY p.i, t.total ORDER BY p.i`
 	return sql, q.args, nil
 }
 

@@ -485,3 +485,58 @@ func TestFindDocumentsTakesAnyText(t *testing.T) {
 		}
 	}
 }
+
+// TestFindDocumentsAnswersEachPlaceAsAlone checks the statements that answer
+// several Specs of a search at once against the same Specs asked one by one:
+// the places of a search (each city with a place, and meeting only online),
+// among other Specs, in every sort, with text and near a point, and with a
+// place that has no match, and second pages.
+func TestFindDocumentsAnswersEachPlaceAsAlone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := fixtureStore(t)
+	for _, base := range []search.Spec{
+		{ConfirmedSince: staleSince},
+		{ConfirmedSince: staleSince, Needs: []string{"cost.free"}, Sort: search.BySoonest},
+		{ConfirmedSince: staleSince, Text: "grief", PreferLang: "es"},
+		{ConfirmedSince: staleSince, Near: &downtown, Sort: search.ByDistance},
+		{ConfirmedSince: staleSince, Sort: search.ByRecentlyConfirmed, Languages: []string{"en", "es"}},
+	} {
+		var specs []search.Spec
+		for _, city := range []string{"Chicago", "evanston", "Milwaukee", "Nowhere"} {
+			sp := base
+			sp.City, sp.WithPlace, sp.Limit = city, true, 1
+			specs = append(specs, sp)
+		}
+		online := base
+		online.OnlineOnly, online.Limit = true, 1
+		// The second page of two places: one has a second match, the other's
+		// page is empty though it has a total.
+		pastChicago, pastEvanston := specs[0], specs[1]
+		pastChicago.Offset, pastEvanston.Offset = 1, 1
+		faceted := base
+		faceted.Limit, faceted.Facets = 2, true
+		counted := base
+		counted.Needs = nil
+		specs = append(specs, online, faceted, pastChicago, pastEvanston, counted)
+
+		together, err := st.FindDocuments(ctx, specs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, sp := range specs {
+			alone, err := st.FindDocuments(ctx, []search.Spec{sp})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if together[i].Total != alone[0].Total || !slices.Equal(slugs(together[i]), slugs(alone[0])) ||
+				!reflect.DeepEqual(together[i].Facets, alone[0].Facets) {
+				t.Errorf("spec %d %+v:\ntogether %d %v %+v\nalone    %d %v %+v", i, sp, together[i].Total, slugs(together[i]),
+					together[i].Facets, alone[0].Total, slugs(alone[0]), alone[0].Facets)
+			}
+		}
+		if together[0].Total == 0 || together[3].Total != 0 {
+			t.Errorf("%+v: the fixtures must have a match in Chicago and none in Nowhere", base)
+		}
+	}
+}
