@@ -89,8 +89,9 @@ type Deps struct {
 	Outbox   Outbox
 	// Listen opens a listener on the outbox; Run reopens it when it breaks.
 	Listen func(ctx context.Context) (Listener, error)
-	// Fallback is PostgreSQL's search_documents. It is written before the index,
-	// so search answers from fresh data while Meilisearch is down.
+	// Fallback is PostgreSQL's search_documents. It is written alongside the
+	// index, whether or not Meilisearch answers, so search answers from fresh
+	// data while Meilisearch is down.
 	Fallback Documents
 	Index    Index
 	// OnApplied, when set, is called after each batch that changed a sink; the
@@ -211,9 +212,10 @@ func New(deps Deps, cfg Config) *Indexer {
 	return ix
 }
 
-// Apply brings the documents of the given listings up to date in both sinks:
-// the fallback first, then Meilisearch. A listing that is not searchable, or no
-// longer exists, is deleted from them. It is what ProcessOutbox calls.
+// Apply brings the documents of the given listings up to date in both sinks,
+// the fallback and Meilisearch, written at once. A listing that is not
+// searchable, or no longer exists, is deleted from them. It is what
+// ProcessOutbox calls.
 func (ix *Indexer) Apply(ctx context.Context, listingIDs []string) (err error) {
 	defer func() {
 		// A listing that trips a bug must cost one failed batch, retried with
@@ -233,20 +235,33 @@ func (ix *Indexer) Apply(ctx context.Context, listingIDs []string) (err error) {
 		return fmt.Errorf("load listings to index: %w", err)
 	}
 	docs, gone := buildDocuments(listingIDs, listings, tax, ix.deps.Now())
-	if err := write(ctx, ix.deps.Fallback, docs, gone); err != nil {
-		return fmt.Errorf("postgres search documents: %w", err)
-	}
-	if ix.deps.OnApplied != nil {
-		defer ix.deps.OnApplied(ctx)
-	}
-	err = ix.useIndex(ctx, func(ctx context.Context) error {
+	// Both sinks are written at once: a change reaches Meilisearch's queue
+	// without waiting for PostgreSQL's write, and the fallback is written
+	// whether or not Meilisearch answers.
+	fallback := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				fallback <- fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+			}
+		}()
+		fallback <- write(ctx, ix.deps.Fallback, docs, gone)
+	}()
+	indexErr := ix.useIndex(ctx, func(ctx context.Context) error {
 		if err := ix.ensureSettings(ctx); err != nil {
 			return err
 		}
 		return write(ctx, ix.deps.Index, docs, gone)
 	})
-	if err != nil {
-		return &indexError{err}
+	fallbackErr := <-fallback
+	if ix.deps.OnApplied != nil && (fallbackErr == nil || indexErr == nil) {
+		ix.deps.OnApplied(ctx) // one of them changed
+	}
+	if fallbackErr != nil {
+		return fmt.Errorf("postgres search documents: %w", fallbackErr)
+	}
+	if indexErr != nil {
+		return &indexError{indexErr}
 	}
 	return nil
 }
