@@ -143,47 +143,70 @@ func (s *Store) Listing(ctx context.Context, idOrSlug string) (directory.Listing
 }
 
 // ListingsByID returns the listings with the given ids, whole, in no set order.
-// Ids that do not exist are left out.
+// Ids that do not exist are left out. It costs one round trip.
 func (s *Store) ListingsByID(ctx context.Context, ids []string) ([]directory.Listing, error) {
-	return s.listingsWhere(ctx, "l.id = ANY($1::uuid[])", ids)
+	return s.loadListings(ctx, "l.id = ANY($1::uuid[])", ids, ids)
 }
 
 // listingsWhere loads whole listings matching a condition on l (listings) with one
 // query per child table, so loading a batch costs five queries, not five per listing.
 func (s *Store) listingsWhere(ctx context.Context, cond string, arg any) ([]directory.Listing, error) {
-	rows, err := s.pool.Query(ctx, `
+	return s.loadListings(ctx, cond, arg, nil)
+}
+
+// loadListings reads the listings matching cond and their child rows. When the
+// ids of the listings are known before they are read (ids), everything is read
+// in one round trip; otherwise the child rows of the listings found are read
+// in a second.
+func (s *Store) loadListings(ctx context.Context, cond string, arg any, ids []string) ([]directory.Listing, error) {
+	var listings []directory.Listing
+	index := map[string]*directory.Listing{}
+	b := &pgx.Batch{}
+	b.Queue(`
 		SELECT l.id, l.slug, l.name, l.summary, l.description, l.what_to_expect, l.text_lang, l.status,
 			l.paused, l.paused_note, l.cost_note, l.how_to_join, coalesce(l.email, ''), coalesce(l.phone, ''),
 			coalesce(l.website, ''), coalesce(l.phone_meeting, ''), l.confirmed_at, l.confirmed_by, l.updated_at,
 			l.version, coalesce(l.contact_email, ''), l.contact_lang,
 			o.id, o.slug, o.name, o.description, coalesce(o.website, ''), coalesce(o.email, ''), coalesce(o.phone, '')
 		FROM listings l JOIN organizations o ON o.id = l.organization_id
-		WHERE `+cond+` ORDER BY l.slug`, arg)
-	if err != nil {
+		WHERE `+cond+` ORDER BY l.slug`, arg).Query(func(rows pgx.Rows) error {
+		var err error
+		listings, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (directory.Listing, error) {
+			var l directory.Listing
+			o := &l.Organization
+			err := r.Scan(&l.ID, &l.Slug, &l.Name, &l.Summary, &l.Description, &l.WhatToExpect, &l.TextLang,
+				&l.Status, &l.Paused, &l.PausedNote, &l.CostNote, &l.HowToJoin, &l.Email, &l.Phone, &l.Website,
+				&l.PhoneMeeting, &l.ConfirmedAt, &l.ConfirmedBy, &l.UpdatedAt, &l.Version, &l.ContactEmail, &l.ContactLang,
+				&o.ID, &o.Slug, &o.Name, &o.Description, &o.Website, &o.Email, &o.Phone)
+			return l, err
+		})
+		if err != nil {
+			return err
+		}
+		for i := range listings {
+			listings[i].Locations, listings[i].Schedules = []directory.Location{}, []directory.Schedule{}
+			listings[i].Tags, listings[i].Languages = []directory.ListingTag{}, []string{}
+			index[listings[i].ID] = &listings[i]
+		}
+		return nil
+	})
+	if ids != nil {
+		queueChildren(b, ids, index)
+	}
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, translate(err, "load listings")
 	}
-	listings, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (directory.Listing, error) {
-		var l directory.Listing
-		o := &l.Organization
-		err := r.Scan(&l.ID, &l.Slug, &l.Name, &l.Summary, &l.Description, &l.WhatToExpect, &l.TextLang,
-			&l.Status, &l.Paused, &l.PausedNote, &l.CostNote, &l.HowToJoin, &l.Email, &l.Phone, &l.Website,
-			&l.PhoneMeeting, &l.ConfirmedAt, &l.ConfirmedBy, &l.UpdatedAt, &l.Version, &l.ContactEmail, &l.ContactLang,
-			&o.ID, &o.Slug, &o.Name, &o.Description, &o.Website, &o.Email, &o.Phone)
-		return l, err
-	})
-	if err != nil || len(listings) == 0 {
-		return listings, translate(err, "load listings")
+	if ids != nil || len(listings) == 0 {
+		return listings, nil
 	}
-	index := make(map[string]*directory.Listing, len(listings))
-	ids := make([]string, len(listings))
-	for i := range listings {
-		listings[i].Locations, listings[i].Schedules = []directory.Location{}, []directory.Schedule{}
-		listings[i].Tags, listings[i].Languages = []directory.ListingTag{}, []string{}
-		index[listings[i].ID] = &listings[i]
-		ids[i] = listings[i].ID
+	found := make([]string, len(listings))
+	for i, l := range listings {
+		found[i] = l.ID
 	}
-	if err := s.loadChildren(ctx, ids, index); err != nil {
-		return nil, err
+	b = &pgx.Batch{}
+	queueChildren(b, found, index)
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, translate(err, "load the locations, schedules, tags and languages of listings")
 	}
 	return listings, nil
 }
@@ -204,49 +227,61 @@ type (
 	}
 )
 
-func (s *Store) loadChildren(ctx context.Context, ids []string, index map[string]*directory.Listing) error {
-	locs, err := collect[locationRow](ctx, s, `
+// queueChildren queues the reads of the locations, schedules, tags and
+// languages of the listings ids into their listings in index. A row of a
+// listing index lacks (written between the reads) is left out.
+func queueChildren(b *pgx.Batch, ids []string, index map[string]*directory.Listing) {
+	queueCollect(b, `
 		SELECT listing_id, id, kind, name, address, neighbourhood, city, region, postal_code,
 			coalesce(country, '') AS country, lat, lng, transit_notes, coalesce(url, '') AS url, discreet
-		FROM locations WHERE listing_id = ANY($1::uuid[]) ORDER BY kind, name, id`, ids)
-	if err != nil {
-		return translate(err, "load locations")
-	}
-	for _, r := range locs {
-		index[r.ListingID].Locations = append(index[r.ListingID].Locations, r.Location)
-	}
-	scheds, err := collect[scheduleRow](ctx, s, `
+		FROM locations WHERE listing_id = ANY($1::uuid[]) ORDER BY kind, name, id`, ids, func(r locationRow) {
+			if l := index[r.ListingID]; l != nil {
+				l.Locations = append(l.Locations, r.Location)
+			}
+		})
+	queueCollect(b, `
 		SELECT listing_id, id, freq, "interval", byday, to_char(opens_at, 'HH24:MI') AS opens_at,
 			to_char(closes_at, 'HH24:MI') AS closes_at, dtstart::text AS dtstart, until::text AS until,
 			timezone, skip_dates::text[] AS skip_dates, notes
-		FROM schedules WHERE listing_id = ANY($1::uuid[]) ORDER BY opens_at, byday, dtstart, id`, ids)
-	if err != nil {
-		return translate(err, "load schedules")
-	}
-	for _, r := range scheds {
-		index[r.ListingID].Schedules = append(index[r.ListingID].Schedules, r.Schedule)
-	}
-	tags, err := collect[tagRow](ctx, s, `
+		FROM schedules WHERE listing_id = ANY($1::uuid[]) ORDER BY opens_at, byday, dtstart, id`, ids, func(r scheduleRow) {
+			if l := index[r.ListingID]; l != nil {
+				l.Schedules = append(l.Schedules, r.Schedule)
+			}
+		})
+	queueCollect(b, `
 		SELECT lt.listing_id, lt.tag, lt.value, lt.note, lt.source, lt.confirmed_at
 		FROM listing_tags lt JOIN tags t ON t.slug = lt.tag JOIN tag_categories c ON c.slug = t.category
-		WHERE lt.listing_id = ANY($1::uuid[]) ORDER BY c.position, t.position`, ids)
-	if err != nil {
-		return translate(err, "load listing tags")
-	}
-	for _, r := range tags {
-		index[r.ListingID].Tags = append(index[r.ListingID].Tags, r.ListingTag)
-	}
-	langs, err := s.pool.Query(ctx, `SELECT listing_id, language FROM listing_languages
-		WHERE listing_id = ANY($1::uuid[]) ORDER BY language`, ids)
-	if err != nil {
-		return translate(err, "load listing languages")
-	}
-	var listingID, lang string
-	_, err = pgx.ForEachRow(langs, []any{&listingID, &lang}, func() error {
-		index[listingID].Languages = append(index[listingID].Languages, lang)
+		WHERE lt.listing_id = ANY($1::uuid[]) ORDER BY c.position, t.position`, ids, func(r tagRow) {
+			if l := index[r.ListingID]; l != nil {
+				l.Tags = append(l.Tags, r.ListingTag)
+			}
+		})
+	queueCollect(b, `SELECT listing_id, language FROM listing_languages
+		WHERE listing_id = ANY($1::uuid[]) ORDER BY language`, ids, func(r languageRow) {
+			if l := index[r.ListingID]; l != nil {
+				l.Languages = append(l.Languages, r.Language)
+			}
+		})
+}
+
+type languageRow struct {
+	ListingID string `db:"listing_id"`
+	Language  string `db:"language"`
+}
+
+// queueCollect queues a query whose rows are scanned into T by column name and
+// handed to each.
+func queueCollect[T any](b *pgx.Batch, sql string, arg any, each func(T)) {
+	b.Queue(sql, arg).Query(func(rows pgx.Rows) error {
+		got, err := pgx.CollectRows(rows, pgx.RowToStructByName[T])
+		if err != nil {
+			return err
+		}
+		for _, r := range got {
+			each(r)
+		}
 		return nil
 	})
-	return translate(err, "load listing languages")
 }
 
 // collect runs a query and scans each row into T by column name.

@@ -121,18 +121,23 @@ const outcomeTimeout = 10 * time.Second
 
 // claimOutbox leases up to limit due rows to token and returns their distinct
 // listing ids in row order. Claims take turns under an advisory lock held for
-// this one short transaction: the statement that claims then sees every lease
+// one short transaction: the statement that claims then sees every lease
 // committed before it, so two claims cannot both take rows of one listing.
 func (s *Store) claimOutbox(ctx context.Context, limit int, lease time.Duration, token string) ([]string, error) {
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("claim outbox rows: %w", err)
+	type claimed struct {
+		id        int64
+		listingID string
 	}
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, 0)`, claimLockSpace); err != nil {
-		return nil, translate(err, "take the outbox claim lock")
-	}
-	rows, err := tx.Query(ctx, `WITH due AS (
+	var got []claimed
+	// One round trip: a batch runs in one implicit transaction, which holds the
+	// advisory lock until it commits. A claim lost in a crash of the server
+	// only leaves its rows to be claimed again, and applying a row twice writes
+	// the same documents, so the commit need not wait for the disk: a change
+	// reaches Meilisearch a flush sooner.
+	b := &pgx.Batch{}
+	b.Queue(`SELECT set_config('synchronous_commit', 'off', true)`)
+	b.Queue(`SELECT pg_advisory_xact_lock($1, 0)`, claimLockSpace)
+	b.Queue(`WITH due AS (
 			SELECT o.id FROM outbox o
 			WHERE o.processed_at IS NULL AND o.available_at <= statement_timestamp()
 				AND (o.claimed_until IS NULL OR o.claimed_until <= statement_timestamp())
@@ -142,24 +147,16 @@ func (s *Store) claimOutbox(ctx context.Context, limit int, lease time.Duration,
 			ORDER BY o.id LIMIT $1)
 		UPDATE outbox o SET claimed_until = statement_timestamp() + make_interval(secs => $2), claim_token = $3
 		FROM due WHERE o.id = due.id
-		RETURNING o.id, o.listing_id::text`, limit, lease.Seconds(), token)
-	if err != nil {
+		RETURNING o.id, o.listing_id::text`, limit, lease.Seconds(), token).Query(func(rows pgx.Rows) error {
+		var c claimed
+		_, err := pgx.ForEachRow(rows, []any{&c.id, &c.listingID}, func() error {
+			got = append(got, c)
+			return nil
+		})
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, translate(err, "claim outbox rows")
-	}
-	type claimed struct {
-		id        int64
-		listingID string
-	}
-	var got []claimed
-	var c claimed
-	if _, err := pgx.ForEachRow(rows, []any{&c.id, &c.listingID}, func() error {
-		got = append(got, c)
-		return nil
-	}); err != nil {
-		return nil, translate(err, "claim outbox rows")
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, fmt.Errorf("claim outbox rows: commit: %w", err)
 	}
 	slices.SortFunc(got, func(a, b claimed) int { return cmp.Compare(a.id, b.id) })
 	seen := map[string]bool{}
