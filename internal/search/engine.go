@@ -252,27 +252,31 @@ func (s *Searcher) spec(q Query, now time.Time) Spec {
 // usual order), and names what each lacks. Full matches of the same search are
 // not close matches: they are already the results.
 func (s *Searcher) closeMatches(f Found, sameText bool, q Query, now time.Time) []Hit {
+	// Candidates are ranked on what they lack alone; only those shown become
+	// hits, which costs far more (a next meeting, a distance) than the ranking.
 	type ranked struct {
-		hit          Hit
+		doc          *Document
+		lacking      []Lack
 		met, partly  int
 		foundAtIndex int
 	}
 	var all []ranked
-	for i, d := range f.Docs {
-		h := s.hit(d, q, now)
+	for i := range f.Docs {
+		d := &f.Docs[i]
+		var lacking []Lack
 		partly := 0
 		for _, need := range q.Needs {
-			if v := lackOf(d, need, q.IncludePartly); v != nil {
-				h.Lacking = append(h.Lacking, *v)
+			if v := lackOf(*d, need, q.IncludePartly); v != nil {
+				lacking = append(lacking, *v)
 				if v.Value == string(directory.Partly) {
 					partly++
 				}
 			}
 		}
-		if sameText && len(h.Lacking) == 0 {
+		if sameText && len(lacking) == 0 {
 			continue
 		}
-		all = append(all, ranked{hit: h, met: len(q.Needs) - len(h.Lacking), partly: partly, foundAtIndex: i})
+		all = append(all, ranked{doc: d, lacking: lacking, met: len(q.Needs) - len(lacking), partly: partly, foundAtIndex: i})
 	}
 	slices.SortStableFunc(all, func(a, b ranked) int {
 		if a.met != b.met {
@@ -285,7 +289,9 @@ func (s *Searcher) closeMatches(f Found, sameText bool, q Query, now time.Time) 
 	})
 	out := make([]Hit, 0, min(len(all), maxCloseMatches))
 	for _, r := range all[:min(len(all), maxCloseMatches)] {
-		out = append(out, r.hit)
+		h := s.hit(*r.doc, q, now)
+		h.Lacking = append(h.Lacking, r.lacking...)
+		out = append(out, h)
 	}
 	return out
 }
