@@ -136,6 +136,10 @@ func (b *bench) freshness(ctx context.Context, rng *rand.Rand) (freshResult, err
 	time.Sleep(time.Second)
 	b.say("freshness: %d listing changes, one at a time", b.o.changes)
 	client := &http.Client{Timeout: 5 * time.Second}
+	// The listings changed follow the seed; the words they get are this run's
+	// own, so a run on a reused database (-reuse) cannot find the words an
+	// earlier run left there.
+	run := word(rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0)), 4)
 	used := map[int]bool{}
 	for len(r.Lags)+r.Missed < b.o.changes {
 		k := rng.IntN(b.o.listings)
@@ -150,8 +154,10 @@ func (b *bench) freshness(ctx context.Context, rng *rand.Rand) (freshResult, err
 		if l.Status != "published" {
 			continue
 		}
-		token := word(rng, 12)
-		l.Name = l.Name + " " + token
+		token := word(rng, 8) + run
+		// In place of an earlier run's word, so names do not grow run after run.
+		name, _, _ := strings.Cut(l.Name, " ~")
+		l.Name = name + " ~" + token
 		if err := b.st.InTx(ctx, func(tx *store.Tx) error {
 			_, err := tx.SaveListing(ctx, &l, "bench")
 			return err
