@@ -178,6 +178,15 @@ type target struct {
 	miss                        string // by how much, when not met
 }
 
+// shortBy says how far a throughput ratio q is below its target or, when it
+// is not, that errors failed it.
+func shortBy(q, target float64, errors int) string {
+	if q >= target {
+		return fmt.Sprintf("%d requests failed", errors)
+	}
+	return fmt.Sprintf("%.0f%% short", 100*(target-q)/target)
+}
+
 // targets are the targets that this run measured.
 func (r *report) targets() []target {
 	var out []target
@@ -188,7 +197,7 @@ func (r *report) targets() []target {
 		out = append(out, target{measure: fmt.Sprintf("API (cache off) / Meilisearch direct, throughput at concurrency %d", r.o.concurrency),
 			now: fmt.Sprintf("%.0f / %.0f req/s", api.Throughput(), meili.Throughput()), ratio: fmt.Sprintf("%.2f×", q),
 			target: fmt.Sprintf("≥ %.2f×", targetThroughput), met: q >= targetThroughput && api.Errors == 0,
-			miss: fmt.Sprintf("%.0f%% short", 100*(targetThroughput-q)/targetThroughput)})
+			miss: shortBy(q, targetThroughput, api.Errors)})
 		ua, um := r.unloaded[rowAPI].Percentile(50), r.unloaded[rowMeili].Percentile(50)
 		q = ratio(float64(ua), float64(um))
 		out = append(out, target{measure: "API (cache off) / Meilisearch direct, median one search at a time",
@@ -200,7 +209,7 @@ func (r *report) targets() []target {
 		out = append(out, target{measure: fmt.Sprintf("PostgreSQL fallback / Meilisearch direct, throughput at concurrency %d", r.o.concurrency),
 			now: fmt.Sprintf("%.0f / %.0f req/s", pg.Throughput(), meili.Throughput()), ratio: fmt.Sprintf("%.2f×", q),
 			target: fmt.Sprintf("≥ %.1f×", targetFallback), met: q >= targetFallback && pg.Errors == 0,
-			miss: fmt.Sprintf("%.0f%% short", 100*(targetFallback-q)/targetFallback)})
+			miss: shortBy(q, targetFallback, pg.Errors)})
 		up, um := r.unloaded[rowPostgres].Percentile(99), r.unloaded[rowMeili].Percentile(99)
 		q = ratio(float64(up), float64(um))
 		out = append(out, target{measure: "PostgreSQL fallback p99 / Meilisearch direct p99, one at a time",
