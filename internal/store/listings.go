@@ -235,33 +235,33 @@ func queueChildren(b *pgx.Batch, ids []string, index map[string]*directory.Listi
 		SELECT listing_id, id, kind, name, address, neighbourhood, city, region, postal_code,
 			coalesce(country, '') AS country, lat, lng, transit_notes, coalesce(url, '') AS url, discreet
 		FROM locations WHERE listing_id = ANY($1::uuid[]) ORDER BY kind, name, id`, ids, func(r locationRow) {
-			if l := index[r.ListingID]; l != nil {
-				l.Locations = append(l.Locations, r.Location)
-			}
-		})
+		if l := index[r.ListingID]; l != nil {
+			l.Locations = append(l.Locations, r.Location)
+		}
+	})
 	queueCollect(b, `
 		SELECT listing_id, id, freq, "interval", byday, to_char(opens_at, 'HH24:MI') AS opens_at,
 			to_char(closes_at, 'HH24:MI') AS closes_at, dtstart::text AS dtstart, until::text AS until,
 			timezone, skip_dates::text[] AS skip_dates, notes
 		FROM schedules WHERE listing_id = ANY($1::uuid[]) ORDER BY opens_at, byday, dtstart, id`, ids, func(r scheduleRow) {
-			if l := index[r.ListingID]; l != nil {
-				l.Schedules = append(l.Schedules, r.Schedule)
-			}
-		})
+		if l := index[r.ListingID]; l != nil {
+			l.Schedules = append(l.Schedules, r.Schedule)
+		}
+	})
 	queueCollect(b, `
 		SELECT lt.listing_id, lt.tag, lt.value, lt.note, lt.source, lt.confirmed_at
 		FROM listing_tags lt JOIN tags t ON t.slug = lt.tag JOIN tag_categories c ON c.slug = t.category
 		WHERE lt.listing_id = ANY($1::uuid[]) ORDER BY c.position, t.position`, ids, func(r tagRow) {
-			if l := index[r.ListingID]; l != nil {
-				l.Tags = append(l.Tags, r.ListingTag)
-			}
-		})
+		if l := index[r.ListingID]; l != nil {
+			l.Tags = append(l.Tags, r.ListingTag)
+		}
+	})
 	queueCollect(b, `SELECT listing_id, language FROM listing_languages
 		WHERE listing_id = ANY($1::uuid[]) ORDER BY language`, ids, func(r languageRow) {
-			if l := index[r.ListingID]; l != nil {
-				l.Languages = append(l.Languages, r.Language)
-			}
-		})
+		if l := index[r.ListingID]; l != nil {
+			l.Languages = append(l.Languages, r.Language)
+		}
+	})
 }
 
 type languageRow struct {
