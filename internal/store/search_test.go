@@ -540,3 +540,46 @@ func TestFindDocumentsAnswersEachPlaceAsAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestFindDocumentsRanksOnTagsAloneAndFetchesByID checks the two halves of
+// close matches: a RankOnly Spec finds what the same Spec finds, in the same
+// order, with only the fields a candidate is ranked on; a Spec with IDs finds
+// those listings whole, and never a paused one.
+func TestFindDocumentsRanksOnTagsAloneAndFetchesByID(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := fixtureStore(t)
+	whole := search.Spec{ConfirmedSince: staleSince, NeedsAny: []string{"care.childcare", "access.step-free"}, Limit: 1000}
+	ranking := whole
+	ranking.RankOnly = true
+	found, err := st.FindDocuments(ctx, []search.Spec{whole, ranking})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found[1].Total != found[0].Total || len(found[1].Docs) != len(found[0].Docs) || len(found[0].Docs) < 2 {
+		t.Fatalf("rank only found %d (%d docs), whole %d (%d docs)", found[1].Total, len(found[1].Docs), found[0].Total, len(found[0].Docs))
+	}
+	for i, d := range found[1].Docs {
+		w := found[0].Docs[i]
+		want := search.Document{ID: w.ID, TagsYes: w.TagsYes, TagsOffered: w.TagsOffered}
+		if !reflect.DeepEqual(d, want) {
+			t.Errorf("candidate %d = %+v, want only %+v", i, d, want)
+		}
+	}
+
+	byName := map[string]search.Document{}
+	for _, d := range searchFixtures() {
+		byName[d.Slug] = d
+	}
+	ids := []string{byName["walk"].ID, byName["paused"].ID, byName["grief"].ID, docID("nothing-by-this-name")}
+	found, err = st.FindDocuments(ctx, []search.Spec{{IDs: ids, Limit: len(ids)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(found[0]); found[0].Total != 2 || !slices.Equal(got, []string{"grief", "walk"}) {
+		t.Errorf("by id: %d %v, want grief and walk (paused left out)", found[0].Total, got)
+	}
+	if len(found[0].Docs) == 2 && found[0].Docs[0].Summary != byName["grief"].Summary {
+		t.Errorf("by id: %+v, want the whole document", found[0].Docs[0])
+	}
+}
