@@ -48,8 +48,7 @@ type report struct {
 	rates             map[string]float64 // the open-loop rows' rates
 	alone             aloneResult
 	scales            []scaleResult
-	twoTrips          int // searches of the mix that send Meilisearch two requests or more
-	threeTrips        int // … and three
+	twoTrips          int // searches of the mix that send Meilisearch two requests
 }
 
 func (b *bench) machine(ctx context.Context) machineInfo {

@@ -43,11 +43,6 @@ type Spec struct {
 	Offset, Limit int
 	// Facets asks for counts over the whole match set, not just the page.
 	Facets bool
-	// RankOnly asks for what ranks a close-match candidate and nothing more:
-	// Docs need hold only ID, TagsYes and TagsOffered.
-	RankOnly bool
-	// IDs, when set, keeps only these listings.
-	IDs []string
 }
 
 // Found is a backend's answer to one Spec. Its Docs hold at least the fields a
@@ -159,9 +154,7 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 		closeAt = len(more)
 		close.Limit = maxCloseMatches
 		if len(q.Needs) > 0 {
-			// Candidates are ranked on their tags alone; the few shown are
-			// fetched whole afterwards (closeMatches).
-			close.Needs, close.NeedsAny, close.Limit, close.RankOnly = nil, q.Needs, closeCandidates, true
+			close.Needs, close.NeedsAny, close.Limit = nil, q.Needs, closeCandidates
 		}
 		more = append(more, close)
 	}
@@ -208,9 +201,7 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 		return Result{}, err
 	}
 	if closeAt >= 0 {
-		if r.CloseMatches, err = s.closeMatches(ctx, extra[closeAt], close.Text == base.Text, q, now); err != nil {
-			return Result{}, err
-		}
+		r.CloseMatches = s.closeMatches(extra[closeAt], close.Text == base.Text, q, now)
 	}
 	for i := range places {
 		f := extra[placesAt+i]
@@ -259,36 +250,33 @@ func (s *Searcher) spec(q Query, now time.Time) Spec {
 // closeMatches ranks candidates by how many chosen needs they meet, then how
 // many more they meet in part, then in the order the backend found them (the
 // usual order), and names what each lacks. Full matches of the same search are
-// not close matches: they are already the results. Candidates come with their
-// tags alone (Spec.RankOnly); the ones shown are then fetched whole. Without
-// chosen needs nothing is lacking, and the documents come whole, in order.
-func (s *Searcher) closeMatches(ctx context.Context, f Found, sameText bool, q Query, now time.Time) ([]Hit, error) {
-	out := make([]Hit, 0, min(len(f.Docs), maxCloseMatches))
-	if len(q.Needs) == 0 {
-		for _, d := range f.Docs[:min(len(f.Docs), maxCloseMatches)] {
-			out = append(out, s.hit(d, q, now))
-		}
-		return out, nil
-	}
+// not close matches: they are already the results.
+func (s *Searcher) closeMatches(f Found, sameText bool, q Query, now time.Time) []Hit {
+	// Candidates are ranked on what they lack alone; only those shown become
+	// hits, which costs far more (a next meeting, a distance) than the ranking.
 	type ranked struct {
-		id                   string
-		met, partly, foundAt int
+		doc          *Document
+		lacking      []Lack
+		met, partly  int
+		foundAtIndex int
 	}
 	var all []ranked
-	for i, d := range f.Docs {
-		r := ranked{id: d.ID, foundAt: i}
+	for i := range f.Docs {
+		d := &f.Docs[i]
+		var lacking []Lack
+		partly := 0
 		for _, need := range q.Needs {
-			switch {
-			case slices.Contains(d.TagsYes, need), q.IncludePartly && slices.Contains(d.TagsOffered, need):
-				r.met++
-			case slices.Contains(d.TagsOffered, need):
-				r.partly++
+			if v := lackOf(*d, need, q.IncludePartly); v != nil {
+				lacking = append(lacking, *v)
+				if v.Value == string(directory.Partly) {
+					partly++
+				}
 			}
 		}
-		if sameText && r.met == len(q.Needs) {
+		if sameText && len(lacking) == 0 {
 			continue
 		}
-		all = append(all, r)
+		all = append(all, ranked{doc: d, lacking: lacking, met: len(q.Needs) - len(lacking), partly: partly, foundAtIndex: i})
 	}
 	slices.SortStableFunc(all, func(a, b ranked) int {
 		if a.met != b.met {
@@ -297,38 +285,15 @@ func (s *Searcher) closeMatches(ctx context.Context, f Found, sameText bool, q Q
 		if a.partly != b.partly {
 			return b.partly - a.partly
 		}
-		return a.foundAt - b.foundAt
+		return a.foundAtIndex - b.foundAtIndex
 	})
-	shown := all[:min(len(all), maxCloseMatches)]
-	if len(shown) == 0 {
-		return out, nil
-	}
-	ids := make([]string, len(shown))
-	for i, r := range shown {
-		ids[i] = r.id
-	}
-	whole, err := s.backend.Find(ctx, []Spec{{IDs: ids, Limit: len(ids)}})
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]Document, len(ids))
-	for _, d := range whole[0].Docs {
-		byID[d.ID] = d
-	}
-	for _, r := range shown {
-		d, ok := byID[r.id]
-		if !ok {
-			continue // paused or gone since it was found
-		}
-		h := s.hit(d, q, now)
-		for _, need := range q.Needs {
-			if v := lackOf(d, need, q.IncludePartly); v != nil {
-				h.Lacking = append(h.Lacking, *v)
-			}
-		}
+	out := make([]Hit, 0, min(len(all), maxCloseMatches))
+	for _, r := range all[:min(len(all), maxCloseMatches)] {
+		h := s.hit(*r.doc, q, now)
+		h.Lacking = append(h.Lacking, r.lacking...)
 		out = append(out, h)
 	}
-	return out, nil
+	return out
 }
 
 // lackOf says whether a listing lacks a need and why; nil when it meets it.

@@ -44,9 +44,6 @@ var retrieved = []string{"id", "slug", "name", "summary", "organization", "text_
 	"languages", "modes", "tags_yes", "tags_partly", "tags_no", "next_at", "time_zone", "confirmed_at",
 	"confirmed_by", "paused", "_geo"}
 
-// ranking are the fields a close-match candidate is ranked on (Spec.RankOnly).
-var ranking = []string{"id", "tags_yes", "tags_offered"}
-
 // Find runs every spec in one request; the answers come back in spec order.
 func (b *MeiliBackend) Find(ctx context.Context, specs []Spec) ([]Found, error) {
 	if len(specs) == 0 {
@@ -87,9 +84,6 @@ func (b *MeiliBackend) request(s Spec) *meilisearch.SearchRequest {
 		Limit:                int64(s.Limit),
 		AttributesToRetrieve: retrieved,
 	}
-	if s.RankOnly {
-		r.AttributesToRetrieve = ranking
-	}
 	if s.Limit <= 0 {
 		// The client leaves out a zero limit, which Meilisearch reads as 20;
 		// zero hits per page asks for the count alone.
@@ -123,13 +117,6 @@ func meiliFilter(s Spec) string {
 			quoted[i] = quote(v)
 		}
 		and = append(and, choice.field+" IN ["+strings.Join(quoted, ", ")+"]")
-	}
-	if len(s.IDs) > 0 {
-		quoted := make([]string, len(s.IDs))
-		for i, id := range s.IDs {
-			quoted[i] = quote(id)
-		}
-		and = append(and, "id IN ["+strings.Join(quoted, ", ")+"]")
 	}
 	and = append(and, "paused = false", "confirmed_at >= "+strconv.FormatInt(s.ConfirmedSince, 10))
 	if s.Near != nil && s.RadiusKm > 0 {

@@ -338,9 +338,6 @@ func matchOf(q *query, sp search.Spec, text search.TextTerms, typos map[string][
 		m.tags = "tags_offered"
 	}
 	m.where = []string{"NOT paused", "confirmed_at >= " + q.arg(sp.ConfirmedSince)}
-	if len(sp.IDs) > 0 {
-		m.where = append(m.where, "listing_id = ANY("+q.arg(sp.IDs)+"::uuid[])")
-	}
 	if len(sp.Needs) > 0 {
 		m.where = append(m.where, m.tags+" @> "+q.arg(sp.Needs)+"::text[]")
 	}
@@ -436,17 +433,6 @@ func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (
 	if sp.Facets {
 		cols = append(cols, m.tags+" AS tags", "languages", "modes", "city", "online_only")
 	}
-	// The page's documents: whole, or for RankOnly the fields a candidate is
-	// ranked on, read with the rest of the match (from the covering index)
-	// instead of from each whole document.
-	docs := `SELECT coalesce(jsonb_agg(d.doc ORDER BY ` + qualified("p", m.order) + `), '[]')
-			FROM page p JOIN search_documents d ON d.listing_id = p.listing_id`
-	if sp.RankOnly {
-		cols = append(cols, "tags_yes AS rank_yes", "tags_offered AS rank_offered")
-		docs = `SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.listing_id, 'tags_yes', p.rank_yes,
-				'tags_offered', p.rank_offered) ORDER BY ` + qualified("p", m.order) + `), '[]')
-			FROM page p`
-	}
 	sql := `WITH m AS MATERIALIZED (
 		SELECT ` + strings.Join(cols, ", ") + `
 		FROM search_documents
@@ -456,7 +442,8 @@ func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (
 		LIMIT ` + q.arg(max(sp.Limit, 0)) + ` OFFSET ` + q.arg(max(sp.Offset, 0)) + `
 	)
 	SELECT (SELECT count(*) FROM m),
-		(` + docs + `),
+		(SELECT coalesce(jsonb_agg(d.doc ORDER BY ` + qualified("p", m.order) + `), '[]')
+			FROM page p JOIN search_documents d ON d.listing_id = p.listing_id),
 		` + facetColumns(sp.Facets)
 	return sql, q.args, nil
 }
@@ -467,7 +454,7 @@ func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (
 func placeSpec(sp search.Spec) (search.Spec, bool) {
 	city := sp.City != "" && sp.WithPlace && !sp.OnlineOnly
 	online := sp.OnlineOnly && sp.City == "" && !sp.WithPlace
-	if !(city || online) || sp.Facets || sp.Limit <= 0 || sp.RankOnly || len(sp.IDs) > 0 {
+	if !(city || online) || sp.Facets || sp.Limit <= 0 {
 		return sp, false
 	}
 	sp.City, sp.WithPlace, sp.OnlineOnly = "", false, false
