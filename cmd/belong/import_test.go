@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -113,18 +112,7 @@ func TestImportMeetingGuideFile(t *testing.T) {
 // The worker syncs a subscription that is due: the same wiring main uses, so
 // a worker without the feed sync fails here.
 func TestWorkerSyncsDueFeeds(t *testing.T) {
-	db := testenv.NewDatabase(t)
-	_, uid := testenv.Meili(t)
-	env := map[string]string{"DATABASE_URL": testenv.DatabaseURL(db), "MEILI_INDEX": uid,
-		"REDIS_URL": "redis://127.0.0.1:1/0"}
-	if code, _, stderr := belong(t, env, "migrate", "up"); code != 0 {
-		t.Fatalf("migrate: %s", stderr)
-	}
-	st, err := store.Open(context.Background(), testenv.DatabaseURL(db), 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
+	st := migratedEnv(t)
 	abs, err := filepath.Abs(filepath.Join("..", "..", "internal", "feeds", "testdata", "feed.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -139,21 +127,15 @@ func TestWorkerSyncsDueFeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	startWorker(t, &bytes.Buffer{})
-	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
-		runs, err := st.FeedRuns(ctx, f.ID, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(runs) == 1 {
-			if runs[0].Outcome != directory.RunApplied || runs[0].Added != 3 {
-				t.Fatalf("the worker's run: %+v", runs[0])
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the worker did not sync a due feed within 2 minutes")
-		}
+	imported := waitForLog("feed imported")
+	startWorker(t, imported)
+	imported.wait(t, 2*time.Minute)
+	runs, err := st.FeedRuns(ctx, f.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Outcome != directory.RunApplied || runs[0].Added != 3 {
+		t.Fatalf("the worker's runs: %+v", runs)
 	}
 	if feed, _ := st.Feed(ctx, f.ID); feed.NextSyncAt == nil || !feed.NextSyncAt.After(time.Now().Add(50*time.Minute)) {
 		t.Fatalf("next sync not moved on by the interval: %v", feed.NextSyncAt)

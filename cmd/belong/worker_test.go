@@ -9,6 +9,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -91,6 +92,36 @@ func TestWorkerWaitsForTasksPastTheSearchDeadline(t *testing.T) {
 // The worker deletes referral lists once they have ended, with their marks,
 // and keeps the rest: the hook is wired where production runs it.
 func TestWorkerDeletesEndedReferralLists(t *testing.T) {
+	st := migratedEnv(t)
+	if _, err := st.Pool().Exec(context.Background(), `INSERT INTO referral_lists (code, listing_ids, lang, created_on, expires_on)
+		VALUES ('ENDED00000000', ARRAY[gen_random_uuid()], 'en', current_date - 61, current_date - 1),
+		       ('KEPT000000000', ARRAY[gen_random_uuid()], 'en', current_date, current_date + 60)`); err != nil {
+		t.Fatal(err)
+	}
+
+	deleted := waitForLog("ended referral lists deleted")
+	startWorker(t, deleted)
+	deleted.wait(t, 2*time.Minute)
+	var codes []string
+	rows, err := st.Pool().Query(context.Background(), `SELECT code FROM referral_lists ORDER BY code`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c string
+		_ = rows.Scan(&c)
+		codes = append(codes, c)
+	}
+	if strings.Join(codes, ",") != "KEPT000000000" {
+		t.Fatalf("lists after the worker's sweep: %v", codes)
+	}
+}
+
+// migratedEnv puts a fresh database, migrated, and a fresh Meilisearch index
+// in the test's environment, where the commands it runs read them, and opens
+// a store on the database.
+func migratedEnv(t *testing.T) *store.Store {
+	t.Helper()
 	db := testenv.NewDatabase(t)
 	_, uid := testenv.Meili(t)
 	env := map[string]string{"DATABASE_URL": testenv.DatabaseURL(db), "MEILI_INDEX": uid,
@@ -103,30 +134,36 @@ func TestWorkerDeletesEndedReferralLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
-	if _, err := st.Pool().Exec(context.Background(), `INSERT INTO referral_lists (code, listing_ids, lang, created_on, expires_on)
-		VALUES ('ENDED00000000', ARRAY[gen_random_uuid()], 'en', current_date - 61, current_date - 1),
-		       ('KEPT000000000', ARRAY[gen_random_uuid()], 'en', current_date, current_date + 60)`); err != nil {
-		t.Fatal(err)
-	}
+	return st
+}
 
-	startWorker(t, &bytes.Buffer{})
-	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
-		var codes []string
-		rows, err := st.Pool().Query(context.Background(), `SELECT code FROM referral_lists ORDER BY code`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var c string
-			_ = rows.Scan(&c)
-			codes = append(codes, c)
-		}
-		if strings.Join(codes, ",") == "KEPT000000000" {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("lists after the worker's sweep: %v", codes)
-		}
+// waitForLog is a log writer that tells when a line with the message msg is
+// written, so a test waits for what a process did instead of asking again
+// and again whether it has.
+func waitForLog(msg string) *logWaiter {
+	return &logWaiter{msg: []byte(`"msg":"` + msg + `"`), seen: make(chan struct{})}
+}
+
+type logWaiter struct {
+	msg  []byte
+	once sync.Once
+	seen chan struct{}
+}
+
+func (s *logWaiter) Write(p []byte) (int, error) {
+	if bytes.Contains(p, s.msg) {
+		s.once.Do(func() { close(s.seen) })
+	}
+	return len(p), nil
+}
+
+// wait fails the test unless the line is written within most.
+func (s *logWaiter) wait(t *testing.T, most time.Duration) {
+	t.Helper()
+	select {
+	case <-s.seen:
+	case <-time.After(most):
+		t.Fatalf("no log line %s within %s", s.msg, most)
 	}
 }
 

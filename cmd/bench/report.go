@@ -187,34 +187,41 @@ func shortBy(q, target float64, errors int) string {
 	return fmt.Sprintf("%.0f%% short", 100*(target-q)/target)
 }
 
+// throughputTarget is the target on what scenario m (named name) answered at
+// the bench's concurrency against Meilisearch direct: at least want as much,
+// without errors.
+func (r *report) throughputTarget(name string, m, meili measurement, want float64) target {
+	q := ratio(m.Throughput(), meili.Throughput())
+	return target{measure: fmt.Sprintf("%s / Meilisearch direct, throughput at concurrency %d", name, r.o.concurrency),
+		now: fmt.Sprintf("%.0f / %.0f req/s", m.Throughput(), meili.Throughput()), ratio: fmt.Sprintf("%.2f×", q),
+		target: fmt.Sprintf("≥ %g×", want), met: q >= want && m.Errors == 0, miss: shortBy(q, want, m.Errors)}
+}
+
+// latencyTarget is the target on the percentile p of scenario key one search
+// at a time against Meilisearch direct's: at most want times it. The ratio is
+// shown with digits decimals.
+func (r *report) latencyTarget(measure, key string, p float64, want float64, digits int) target {
+	a, meili := r.unloaded[key].Percentile(p), r.unloaded[rowMeili].Percentile(p)
+	q := ratio(float64(a), float64(meili))
+	return target{measure: measure, now: ms(a) + " / " + ms(meili), ratio: fmt.Sprintf("%.*f×", digits, q),
+		target: fmt.Sprintf("≤ %g×", want), met: q <= want,
+		miss: fmt.Sprintf("%s over", ms(a-time.Duration(want*float64(meili))))}
+}
+
 // targets are the targets that this run measured.
 func (r *report) targets() []target {
 	var out []target
 	api, apiOK := r.rows[rowAPI]
 	meili, meiliOK := r.rows[rowMeili]
 	if apiOK && meiliOK {
-		q := ratio(api.Throughput(), meili.Throughput())
-		out = append(out, target{measure: fmt.Sprintf("API (cache off) / Meilisearch direct, throughput at concurrency %d", r.o.concurrency),
-			now: fmt.Sprintf("%.0f / %.0f req/s", api.Throughput(), meili.Throughput()), ratio: fmt.Sprintf("%.2f×", q),
-			target: fmt.Sprintf("≥ %.2f×", targetThroughput), met: q >= targetThroughput && api.Errors == 0,
-			miss: shortBy(q, targetThroughput, api.Errors)})
-		ua, um := r.unloaded[rowAPI].Percentile(50), r.unloaded[rowMeili].Percentile(50)
-		q = ratio(float64(ua), float64(um))
-		out = append(out, target{measure: "API (cache off) / Meilisearch direct, median one search at a time",
-			now: ms(ua) + " / " + ms(um), ratio: fmt.Sprintf("%.2f×", q), target: fmt.Sprintf("≤ %.1f×", targetMedian),
-			met: q <= targetMedian, miss: fmt.Sprintf("%s over", ms(ua-time.Duration(targetMedian*float64(um))))})
+		out = append(out,
+			r.throughputTarget("API (cache off)", api, meili, targetThroughput),
+			r.latencyTarget("API (cache off) / Meilisearch direct, median one search at a time", rowAPI, 50, targetMedian, 2))
 	}
 	if pg, ok := r.rows[rowPostgres]; ok && meiliOK {
-		q := ratio(pg.Throughput(), meili.Throughput())
-		out = append(out, target{measure: fmt.Sprintf("PostgreSQL fallback / Meilisearch direct, throughput at concurrency %d", r.o.concurrency),
-			now: fmt.Sprintf("%.0f / %.0f req/s", pg.Throughput(), meili.Throughput()), ratio: fmt.Sprintf("%.2f×", q),
-			target: fmt.Sprintf("≥ %.1f×", targetFallback), met: q >= targetFallback && pg.Errors == 0,
-			miss: shortBy(q, targetFallback, pg.Errors)})
-		up, um := r.unloaded[rowPostgres].Percentile(99), r.unloaded[rowMeili].Percentile(99)
-		q = ratio(float64(up), float64(um))
-		out = append(out, target{measure: "PostgreSQL fallback p99 / Meilisearch direct p99, one at a time",
-			now: ms(up) + " / " + ms(um), ratio: fmt.Sprintf("%.1f×", q), target: fmt.Sprintf("≤ %.0f×", targetFallbackP99),
-			met: q <= targetFallbackP99, miss: fmt.Sprintf("%s over", ms(up-time.Duration(targetFallbackP99*float64(um))))})
+		out = append(out,
+			r.throughputTarget("PostgreSQL fallback", pg, meili, targetFallback),
+			r.latencyTarget("PostgreSQL fallback p99 / Meilisearch direct p99, one at a time", rowPostgres, 99, targetFallbackP99, 1))
 	}
 	if r.bulk.Total > 0 && r.alone.Took > 0 {
 		q := ratio(r.bulk.Total.Seconds(), r.alone.Took.Seconds())
