@@ -23,15 +23,25 @@ type Spec struct {
 	Partly bool
 	// NeedsAny, when set, asks for listings offering at least one of these, at
 	// least in part (close-match candidates).
-	NeedsAny  []string
-	Languages []string // OR
-	Modes     []string // OR
-	Days      []string // OR
-	Times     []string // OR
-	Slots     []string // OR, "tue-evening"; used when both days and times are chosen
-	Near      *Point
-	RadiusKm  float64 // with Near: online-only listings always pass
-	City      string  // online-only listings always pass, unless WithPlace
+	NeedsAny []string
+	// CloseTo, when set, ranks the first CloseAmong matches in the usual order
+	// as close matches to these needs: those meeting the most of them first
+	// (fully, or at least in part when Partly), then those meeting the most of
+	// the rest in part, then in the usual order; Limit of them are answered.
+	// NotAll leaves out the listings meeting every one: they are full matches.
+	// Found.Total is then the number of candidates.
+	// A backend answers with the ranked listings only, not every candidate.
+	CloseTo    []string
+	CloseAmong int
+	NotAll     bool
+	Languages  []string // OR
+	Modes      []string // OR
+	Days       []string // OR
+	Times      []string // OR
+	Slots      []string // OR, "tue-evening"; used when both days and times are chosen
+	Near       *Point
+	RadiusKm   float64 // with Near: online-only listings always pass
+	City       string  // online-only listings always pass, unless WithPlace
 	// OnlineOnly keeps only listings meeting only online; WithPlace leaves them out.
 	OnlineOnly, WithPlace bool
 	// ConfirmedSince leaves out stale listings (unix seconds).
@@ -154,7 +164,8 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 		closeAt = len(more)
 		close.Limit = maxCloseMatches
 		if len(q.Needs) > 0 {
-			close.Needs, close.NeedsAny, close.Limit = nil, q.Needs, closeCandidates
+			close.Needs, close.NeedsAny, close.CloseTo, close.CloseAmong = nil, q.Needs, q.Needs, closeCandidates
+			close.NotAll = close.Text == base.Text
 		}
 		more = append(more, close)
 	}
@@ -201,7 +212,7 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 		return Result{}, err
 	}
 	if closeAt >= 0 {
-		r.CloseMatches = s.closeMatches(extra[closeAt], close.Text == base.Text, q, now)
+		r.CloseMatches = s.closeMatches(extra[closeAt], q, now)
 	}
 	for i := range places {
 		f := extra[placesAt+i]
@@ -247,51 +258,58 @@ func (s *Searcher) spec(q Query, now time.Time) Spec {
 	return sp
 }
 
-// closeMatches ranks candidates by how many chosen needs they meet, then how
-// many more they meet in part, then in the order the backend found them (the
-// usual order), and names what each lacks. Full matches of the same search are
-// not close matches: they are already the results.
-func (s *Searcher) closeMatches(f Found, sameText bool, q Query, now time.Time) []Hit {
-	// Candidates are ranked on what they lack alone; only those shown become
-	// hits, which costs far more (a next meeting, a distance) than the ranking.
-	type ranked struct {
-		doc          *Document
-		lacking      []Lack
-		met, partly  int
-		foundAtIndex int
-	}
-	var all []ranked
-	for i := range f.Docs {
-		d := &f.Docs[i]
-		var lacking []Lack
-		partly := 0
+// closeMatches are the close matches the backend found, ranked by the Spec's
+// CloseTo (see closest), each naming the needs it lacks and why.
+func (s *Searcher) closeMatches(f Found, q Query, now time.Time) []Hit {
+	out := make([]Hit, 0, len(f.Docs))
+	for _, d := range f.Docs {
+		h := s.hit(d, q, now)
 		for _, need := range q.Needs {
-			if v := lackOf(*d, need, q.IncludePartly); v != nil {
-				lacking = append(lacking, *v)
-				if v.Value == string(directory.Partly) {
-					partly++
-				}
+			if v := lackOf(d, need, q.IncludePartly); v != nil {
+				h.Lacking = append(h.Lacking, *v)
 			}
 		}
-		if sameText && len(lacking) == 0 {
+		out = append(out, h)
+	}
+	return out
+}
+
+// closest ranks docs, candidates in the usual order, as sp.CloseTo asks: those
+// meeting the most of its needs first, then those meeting the most of the rest
+// in part, then in the order they came; it keeps the first sp.Limit. A backend
+// that cannot rank (Meilisearch) ranks its candidates with it; the fallback
+// ranks the same way in SQL, and the parity tests hold the two together.
+func closest(sp Spec, docs []Document) []Document {
+	type ranked struct{ at, met, partly int }
+	all := make([]ranked, 0, len(docs))
+	for i, d := range docs {
+		r := ranked{at: i}
+		for _, need := range sp.CloseTo {
+			switch {
+			case slices.Contains(d.TagsYes, need):
+				r.met++
+			case !slices.Contains(d.TagsPartly, need):
+			case sp.Partly:
+				r.met++
+			default:
+				r.partly++
+			}
+		}
+		if sp.NotAll && r.met == len(sp.CloseTo) {
 			continue
 		}
-		all = append(all, ranked{doc: d, lacking: lacking, met: len(q.Needs) - len(lacking), partly: partly, foundAtIndex: i})
+		all = append(all, r)
 	}
 	slices.SortStableFunc(all, func(a, b ranked) int {
 		if a.met != b.met {
 			return b.met - a.met
 		}
-		if a.partly != b.partly {
-			return b.partly - a.partly
-		}
-		return a.foundAtIndex - b.foundAtIndex
+		return b.partly - a.partly
 	})
-	out := make([]Hit, 0, min(len(all), maxCloseMatches))
-	for _, r := range all[:min(len(all), maxCloseMatches)] {
-		h := s.hit(*r.doc, q, now)
-		h.Lacking = append(h.Lacking, r.lacking...)
-		out = append(out, h)
+	n := min(len(all), max(sp.Limit, 0))
+	out := make([]Document, 0, n)
+	for _, r := range all[:n] {
+		out = append(out, docs[r.at])
 	}
 	return out
 }

@@ -84,6 +84,11 @@ func (b *MeiliBackend) request(s Spec) *meilisearch.SearchRequest {
 		Limit:                int64(s.Limit),
 		AttributesToRetrieve: retrieved,
 	}
+	if len(s.CloseTo) > 0 {
+		// Meilisearch cannot rank by needs met: it sends the candidates, and
+		// found ranks them (closest).
+		r.Offset, r.Limit = 0, int64(s.CloseAmong)
+	}
 	if s.Limit <= 0 {
 		// The client leaves out a zero limit, which Meilisearch reads as 20;
 		// zero hits per page asks for the count alone.
@@ -175,7 +180,10 @@ func meiliSort(s Spec) []string {
 func found(s Spec, r meilisearch.SearchResponse) (Found, error) {
 	f := Found{Total: int(max(r.EstimatedTotalHits, r.TotalHits))}
 	if raw, ok := rawHits(r.Hits); ok {
-		// From NewClient's unmarshalAnswer: every hit decoded once.
+		// From NewClient's unmarshalAnswer: every hit decoded once, into room
+		// for as many as can have come, so up to a thousand close-match
+		// candidates are not copied over and over as the slice grows.
+		f.Docs = make([]Document, 0, max(0, min(max(s.Limit, s.CloseAmong), f.Total-s.Offset)))
 		if err := decodeJSON(raw, &f.Docs); err != nil {
 			return Found{}, fmt.Errorf("decode hits: %w", err)
 		}
@@ -188,6 +196,9 @@ func found(s Spec, r meilisearch.SearchResponse) (Found, error) {
 			}
 			f.Docs = append(f.Docs, d)
 		}
+	}
+	if len(s.CloseTo) > 0 {
+		f.Total, f.Docs = len(f.Docs), closest(s, f.Docs)
 	}
 	if f.Docs == nil {
 		f.Docs = []Document{}

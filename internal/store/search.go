@@ -429,6 +429,9 @@ func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (
 		FROM search_documents
 		WHERE ` + m.conditions(), q.args, nil
 	}
+	if len(sp.CloseTo) > 0 {
+		return closeSQL(m, sp), q.args, nil
+	}
 	cols := m.cols
 	if sp.Facets {
 		cols = append(cols, m.tags+" AS tags", "languages", "modes", "city", "online_only")
@@ -448,13 +451,56 @@ func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (
 	return sql, q.args, nil
 }
 
+// closeSQL answers a Spec asking for close matches (CloseTo) as search.closest
+// ranks them: the first CloseAmong matches in the usual order are the
+// candidates, ranked by how many of the needs each meets and how many more in
+// part, counted from the tag columns the covering index carries; only the
+// Limit ranked first are read whole. Its total is the number of candidates.
+func closeSQL(m match, sp search.Spec) string {
+	met := make([]string, len(sp.CloseTo))
+	partly := []string{"0"}
+	for i, need := range sp.CloseTo {
+		n := "ARRAY[" + m.q.arg(need) + "::text]"
+		// m.tags is tags_offered when Partly: a need met in part is met.
+		met[i] = "(" + m.tags + " @> " + n + ")::int"
+		if !sp.Partly {
+			partly = append(partly, "(tags_offered @> "+n+" AND NOT tags_yes @> "+n+")::int")
+		}
+	}
+	notAll := ""
+	if sp.NotAll {
+		notAll = "WHERE met < " + m.q.arg(len(sp.CloseTo))
+	}
+	order := strings.Join(m.order, ", ")
+	return `WITH candidates AS (
+		SELECT ` + strings.Join(m.cols, ", ") + `, tags_yes, tags_offered
+		FROM search_documents
+		WHERE ` + m.conditions() + `
+		ORDER BY ` + order + `
+		LIMIT ` + m.q.arg(sp.CloseAmong) + `
+	), ranked AS (
+		SELECT listing_id, ` + strings.Join(met, " + ") + ` AS met, ` + strings.Join(partly, " + ") + ` AS partly,
+			row_number() OVER (ORDER BY ` + order + `) AS nth
+		FROM candidates
+	), page AS (
+		SELECT * FROM ranked
+		` + notAll + `
+		ORDER BY met DESC, partly DESC, nth
+		LIMIT ` + m.q.arg(max(sp.Limit, 0)) + `
+	)
+	SELECT (SELECT count(*) FROM candidates),
+		(SELECT coalesce(jsonb_agg(d.doc ORDER BY p.met DESC, p.partly DESC, p.nth), '[]')
+			FROM page p JOIN search_documents d ON d.listing_id = p.listing_id),
+		` + facetColumns(false)
+}
+
 // placeSpec reports whether sp asks for one place, a city with a place or
 // meeting only online, and returns it with that place taken out: the Specs
 // of one search that differ only in their place are answered by one statement.
 func placeSpec(sp search.Spec) (search.Spec, bool) {
 	city := sp.City != "" && sp.WithPlace && !sp.OnlineOnly
 	online := sp.OnlineOnly && sp.City == "" && !sp.WithPlace
-	if !(city || online) || sp.Facets || sp.Limit <= 0 {
+	if !(city || online) || sp.Facets || sp.Limit <= 0 || len(sp.CloseTo) > 0 {
 		return sp, false
 	}
 	sp.City, sp.WithPlace, sp.OnlineOnly = "", false, false
