@@ -1,7 +1,9 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -61,6 +63,32 @@ func TestCachingHeaders(t *testing.T) {
 	}
 	if v := vary(rec); !strings.Contains(", "+v+",", ", Accept,") {
 		t.Errorf("an error page that follows Accept must say Vary: Accept, got %q", v)
+	}
+}
+
+// Answers of a kilobyte or more are gzipped for a client that accepts it, and
+// only then; small ones, and errors, still say what they vary by.
+func TestAnswersAreCompressedForClientsThatAcceptIt(t *testing.T) {
+	srv, _ := testServer(t)
+	rec := do(srv, http.MethodGet, "/api/v1/tags", map[string]string{"Accept-Encoding": "gzip"})
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("/api/v1/tags with gzip: %d, Content-Encoding %q", rec.Code, rec.Header().Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tags any
+	if err := json.NewDecoder(zr).Decode(&tags); err != nil {
+		t.Fatalf("the gzipped answer is not JSON: %v", err)
+	}
+	plain := do(srv, http.MethodGet, "/api/v1/tags", nil)
+	if plain.Header().Get("Content-Encoding") != "" || !json.Valid(plain.Body.Bytes()) {
+		t.Errorf("without Accept-Encoding: Content-Encoding %q", plain.Header().Get("Content-Encoding"))
+	}
+	small := do(srv, http.MethodGet, "/healthz", map[string]string{"Accept-Encoding": "gzip"})
+	if small.Header().Get("Content-Encoding") != "" {
+		t.Errorf("/healthz (%d bytes) was compressed", small.Body.Len())
 	}
 }
 

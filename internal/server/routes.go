@@ -21,11 +21,7 @@ func (s *Server) routes(bodyLimit int64) {
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
 	e.Use(crossOrigin())
-	// Level 1: at level 6 compressing answers was a fifth of a search's CPU (make
-	// bench); level 1, Go's fast encoder, takes a third of level 2's time for
-	// answers 4% larger (BenchmarkEncodeResult), for pages already well inside
-	// their 60 KB budget.
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024}))
+	// Answers are compressed around all of this (Server.handler).
 	e.Use(middleware.BodyLimit(bodyLimitString(bodyLimit)))
 
 	// Pages and the API each take a bounded number of requests at once and refuse

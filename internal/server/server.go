@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/klauspost/compress/gzhttp"
+	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 
 	"github.com/belong-directory/belong/internal/accounts"
@@ -74,6 +76,7 @@ type Deps struct {
 type Server struct {
 	Deps
 	echo     *echo.Echo
+	handler  http.Handler // echo, its answers compressed
 	http     *http.Server
 	sessions *sessions
 	// pages and api are how many requests each class of route takes at once.
@@ -100,9 +103,20 @@ func New(d Deps) (*Server, error) {
 		refusals: &refusalLog{log: d.Log}}
 	e.HTTPErrorHandler = s.handleError
 	s.routes(bodyLimit)
+	// Answers of 1 KB or more are gzipped for clients that accept it, at the
+	// fastest level: klauspost/compress's gzip, not Echo's middleware on the
+	// standard library's, takes 140 µs for a 60 KB page of results where the
+	// standard library took 400 µs at the same level, for a smaller answer;
+	// compressing was a tenth of serve's CPU under load (make bench).
+	compress, err := gzhttp.NewWrapper(gzhttp.MinSize(1024), gzhttp.CompressionLevel(gzip.BestSpeed),
+		gzhttp.EnableZstd(false))
+	if err != nil {
+		return nil, err
+	}
+	s.handler = compress(e)
 	s.http = &http.Server{
 		Addr:              d.Config.ListenAddr,
-		Handler:           e,
+		Handler:           s.handler,
 		ReadTimeout:       d.Config.ReadTimeout,
 		ReadHeaderTimeout: d.Config.ReadTimeout,
 		WriteTimeout:      d.Config.WriteTimeout,
@@ -113,7 +127,7 @@ func New(d Deps) (*Server, error) {
 }
 
 // Handler exposes the routed handler, for tests through httptest.
-func (s *Server) Handler() http.Handler { return s.echo }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Serve answers on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
