@@ -331,19 +331,33 @@ func lackOf(d Document, need string, partlyCounts bool) *Lack {
 }
 
 // similarTexts are the text with one of its words replaced by a word of the
-// index spelt like it, closest first.
+// index spelt like it, closest first. The words are looked up at once, each in
+// its own round trip; when one lookup fails, the texts of the words before it
+// are kept.
 func (s *Searcher) similarTexts(ctx context.Context, text string) []string {
 	words := strings.Fields(text)
-	var out []string
+	type found struct {
+		alts []string
+		err  error
+	}
+	lookups := make([]found, len(words))
+	var wg sync.WaitGroup
 	for i, w := range words {
 		if onlyStopWords(w) {
 			continue
 		}
-		alts, err := s.words.SimilarWords(ctx, w, maxSimilar)
-		if err != nil {
+		wg.Go(func() {
+			alts, err := s.words.SimilarWords(ctx, w, maxSimilar)
+			lookups[i] = found{alts, err}
+		})
+	}
+	wg.Wait()
+	var out []string
+	for i, w := range words {
+		if lookups[i].err != nil {
 			return out
 		}
-		for _, alt := range alts {
+		for _, alt := range lookups[i].alts {
 			if strings.EqualFold(alt, w) {
 				continue
 			}
