@@ -46,6 +46,12 @@ func (r *report) markdown() string {
 	w("sending the request to having read the whole answer. Every request has a %s deadline; a scenario sends at most\n", requestTimeout)
 	w("%s requests. Everything runs on this one machine over loopback: the load generator, `belong`, PostgreSQL, Redis and\n", thousands(r.o.maxRequests))
 	w("Meilisearch share its %d cores, so no number here is a property of one component alone.\n\n", r.machine.cpus)
+	w("The scenarios the targets compare (Meilisearch direct, the API with the cache off, the Searcher in-process and the\n")
+	w("PostgreSQL fallback) are measured **interleaved**, because the machine's own speed drifts by tens of percent within\n")
+	w("minutes: one at a time, each search of the mix goes to each of them in turn (a different one first for each search);\n")
+	w("with load, each runs its %s in %d slices, taking turns (A B C D, B C D A, …), each slice going on in the mix where\n", r.o.duration, turns)
+	w("its last stopped, and its figures are those of its slices together. A slow spell then falls on all of them alike.\n")
+	w("The other scenarios run one after the other, after them.\n\n")
 	w("1. **search API**: `GET /api/v1/listings?<query>` over HTTP to a real `belong serve` (built from `./cmd/belong`,\n")
 	w("   started with the bench's `DATABASE_URL`, `MEILI_INDEX`, `REDIS_URL`, `LISTEN_ADDR`, `WORKER=false`, request logs at\n")
 	w("   `info` to a file): the whole handler stack, from parsing the query string through the search engine (Meilisearch,\n")
@@ -56,22 +62,25 @@ func (r *report) markdown() string {
 	w("   best case; real traffic repeats itself less. *Steady rate* is the same cache-off server, warm, sent the mix at\n")
 	w("   %.0f req/s for %s whatever the answers' pace (an open loop, `-rate`), latency counted from each request's scheduled\n", r.rates[rowAPIRate], r.o.duration)
 	w("   moment, so a stall shows in the requests queued behind it. Its rate is half of what Meilisearch direct answered at\n")
-	w("   concurrency %d in the same run (`-rate` sets another), and Meilisearch direct is sent the same mix at the same rate\n", r.o.concurrency)
-	w("   right after its own closed loop: the two p99s make the open-loop ratio. `belong serve`'s resident memory (VmRSS) is\n")
-	w("   sampled every 100 ms while it runs the cache-off scenario, one at a time and at concurrency %d; the peak is reported.\n", r.o.concurrency)
+	w("   concurrency %d in the same run (`-rate` sets another), and Meilisearch direct is sent the same mix at the same rate,\n", r.o.concurrency)
+	w("   interleaved with it: the two p99s make the open-loop ratio. `belong serve`'s resident memory (VmRSS) is\n")
+	w("   sampled every 100 ms while it runs the cache-off scenario, one at a time, at concurrency %d and at the steady\n", r.o.concurrency)
+	w("   rate; the peak is reported.\n")
 	w("   *One at a time* (the kinds-of-search table, the scaling table and the median and fallback-p99 ratios) is the\n")
 	w("   second of two passes over the whole mix with one request in flight: the first warms connections and caches.\n")
 	w("2. **Meilisearch direct**, the ceiling (\"raw Meilisearch\"): for each search of the mix, the exact `POST /multi-search`\n")
 	w("   requests the product's Meilisearch client sends for it (recorded once by running the product's `search.Searcher` on\n")
-	w("   `search.MeiliBackend`: the same filters, sorts, facets, limits and fields, plus one query per need to count what\n")
-	w("   leaving it out would find; %d of the %d searches send a second request, for close matches, the first listings of\n", r.twoTrips, len(r.mix.Queries))
+	w("   `search.MeiliBackend`, wired as `serve` wires it: the same filters, sorts, facets, limits and fields, plus one query\n")
+	w("   per need to count what leaving it out would find and, for a text that found nothing, one per similar text;\n")
+	w("   %d of the %d searches send a second request, for close matches, the first listings of\n", r.twoTrips, len(r.mix.Queries))
 	w("   each place or similar words, and both are replayed, one after the other, as the product sends them),\n")
 	w("   replayed over kept-alive HTTP connections with the same headers and read whole, decoding nothing, the\n")
 	w("   answers uncompressed. It is what Meilisearch alone answers on this machine for the same work. The *asking for\n")
 	w("   gzip* diagnostic row replays the same requests with `Accept-Encoding: gzip`, which Go's HTTP transport adds to every\n")
 	w("   request unless told not to (the product's client is). The *Searcher in-process* diagnostic row runs\n")
 	w("   `search.Searcher` on `search.MeiliBackend` (the product's client, as `serve` builds it) in the bench process: the\n")
-	w("   product's search code without HTTP, Echo, JSON encoding or gzip.\n")
+	w("   product's search code without HTTP, Echo, JSON encoding or gzip. Similar words are looked up in PostgreSQL, as in\n")
+	w("   `serve`, by every Searcher of the bench.\n")
 	w("3. **PostgreSQL fallback**: `search.Searcher` on `search.NewPostgresBackend(store)` in the bench process, the engine\n")
 	w("   the API answers from when Meilisearch is down; and the API itself with `MEILI_URL` pointed at a closed port, so\n")
 	w("   every search fails over (the circuit breaker skips Meilisearch after the first failure).\n")
@@ -92,7 +101,7 @@ func (r *report) markdown() string {
 	w("   request to the last task's success: the floor of the bulk load's indexing, measured in the same run.\n")
 	w("6. **How cost grows**: the database and index are loaded at each of `-scales` (`BENCH_SCALES`; %s), smallest\n", scalesList(r.o.scales))
 	w("   first, and at each the mix (drawn again from that scale's listings) is sent one at a time to Meilisearch direct,\n")
-	w("   a fresh `belong serve` with the cache off and the fallback in-process; the bulk load and Meilisearch alone are\n")
+	w("   a fresh `belong serve` with the cache off and the fallback in-process, interleaved; the bulk load and Meilisearch alone are\n")
 	w("   timed, and the sizes on disk read after the load: `pg_database_size` of the bench database and `du` of the largest\n")
 	w("   index directory under `-meili-data` (Meilisearch does not say which directory is which index; the bench's is by\n")
 	w("   far the largest). Every scenario of rows 1–5 runs at the largest scale only.\n\n")
@@ -362,6 +371,40 @@ func (r *report) growth() []string {
 // cannot measure by itself: experiments on the same machine, kept with the
 // program so the document stays true when it is written again.
 var analysis = []string{
+	"**Third pass, 2026-11-30 (afternoon), on another machine of the same kind: an Intel Xeon where the earlier passes had " +
+		"an AMD EPYC, and slower.** Meilisearch alone took 76 s to index what took 40 s before, and repeated runs " +
+		"of the same code moved Meilisearch direct between 51 and 69 req/s within minutes, twice the spread of the ratios " +
+		"being measured. So the bench itself changed first, then the product, each product change measured by what it " +
+		"changes (a statement's plan, a profile, a Go benchmark) and by alternated runs where one run could not tell:",
+	"*The compared rows are measured interleaved.* Run one after the other, Meilisearch direct and the API met different " +
+		"spells of the machine: four runs of the same code gave API / Meilisearch direct 0.96× and 0.91× (and 0.80× and " +
+		"1.09× with `GOGC=300`). " +
+		"Now each search goes to every compared scenario in turn, and under load each runs in three slices taking turns " +
+		"(see below), so a slow spell falls on all of them.",
+	"*The ceiling replays what `serve` sends.* The requests were recorded by a Searcher without the similar-words lookup " +
+		"`serve` has (`SuggestFrom`), so for a text that found nothing the API asked Meilisearch one query more per similar " +
+		"text than the replay did; the recording, the in-process Searcher and the fallback are now wired as `serve` is.",
+	"*Close matches ranked by the backend.* `auto_explain` showed the fallback's close-match statement reading the whole " +
+		"table (a 230 MB seq scan, 170 ms for a four-need search) to return 1,000 candidates whole, of which the Searcher " +
+		"kept ten. A Spec now says what it ranks by, like its sort: the fallback ranks in SQL from the tag columns and reads " +
+		"ten documents; Meilisearch's backend ranks the candidates it decoded with the same rule (`search.closest`); the " +
+		"parity tests hold the two to the same listings and lacks. The covering index of migration 00013 also lacked " +
+		"`listing_id`, which every statement listing documents selects, so those read the table after all; 00014 adds it " +
+		"(61 MB). The four-need search: 170 → 60–85 ms; the fallback over the mix, one at a time, best of three: " +
+		"15.2 → 10.9 s, against 4.9–5.8 s for Meilisearch direct.",
+	"*No parallel workers for the fallback.* PostgreSQL planned parallel index scans for broad statements; with eight " +
+		"searches in flight on two cores the workers only added processes. Alternated runs (`-only meili,postgres`): " +
+		"with workers 26 and 33 req/s (0.42×, 0.48×), without 37 and 35 req/s (0.67×, 0.53×), and a lower one-at-a-time " +
+		"p99 (135–146 against 151–196 ms).",
+	"*Gzip by klauspost/compress.* A CPU profile of `belong serve` under the concurrency-8 load (3.2 ms of CPU per search) " +
+		"put decoding Meilisearch's answers at 26%, the garbage collector at 17%, gzip at 10% and growing the slice of up " +
+		"to 1,000 decoded candidates at 7%. The slice is now sized from the answer's total (1.9 → 1.3 MB allocated per " +
+		"1,000-hit answer), and answers are gzipped by klauspost/compress's `gzhttp` at level 1 instead of Echo's middleware " +
+		"on the standard library: 140 against 400 µs for 60 KB of search JSON (`BenchmarkEncodeResult`: 36 → 16 µs for a " +
+		"20-hit page). `GOGC=300` was tried and not kept: the ratio did not move beyond the noise, and the peak resident " +
+		"memory rose from 74–76 MiB to 115–131 MiB, near the 150 MiB bound.",
+	"*Similar words looked up at once.* A text that found nothing looks up each of its words in PostgreSQL for words " +
+		"spelt like it before its second Meilisearch request; the lookups ran one after the other and now run together.",
 	"**Second pass, 2026-11-30, on a quiet machine (load average 1–2, no other work).** A full run of the code " +
 		"before this pass, at 100,000 listings only, gave: API / Meilisearch direct throughput 89 / 104 req/s " +
 		"(0.86×), medians 15.7 / 12.3 ms (1.28×), fallback 19 req/s (0.18×) with a one-at-a-time p99 of 370 ms " +

@@ -50,9 +50,9 @@ func (m measurement) Percentile(p float64) time.Duration {
 }
 
 // closedLoop keeps concurrency requests in flight: each worker sends the next
-// search of the mix as soon as its last one is answered, until the duration is
-// over or limit requests have been sent.
-func closedLoop(ctx context.Context, concurrency int, duration time.Duration, limit, mixLen int, send sender) measurement {
+// search of the mix (from search from on) as soon as its last one is answered,
+// until the duration is over or limit requests have been sent.
+func closedLoop(ctx context.Context, concurrency int, duration time.Duration, limit, mixLen, from int, send sender) measurement {
 	var (
 		next    atomic.Int64
 		mu      sync.Mutex
@@ -61,6 +61,7 @@ func closedLoop(ctx context.Context, concurrency int, duration time.Duration, li
 		start   = time.Now()
 		stopped = start.Add(duration)
 	)
+	next.Store(int64(from))
 	for range concurrency {
 		wg.Go(func() {
 			lat := make([]time.Duration, 0, 4096)
@@ -70,7 +71,7 @@ func closedLoop(ctx context.Context, concurrency int, duration time.Duration, li
 			var firstErr error
 			for ctx.Err() == nil && time.Now().Before(stopped) {
 				k := next.Add(1) - 1
-				if k >= int64(limit) {
+				if k-int64(from) >= int64(limit) {
 					break
 				}
 				rctx, cancel := context.WithTimeout(ctx, requestTimeout)
@@ -112,11 +113,12 @@ func closedLoop(ctx context.Context, concurrency int, duration time.Duration, li
 	return m
 }
 
-// openLoop sends the mix's searches at a steady rate for duration, each at its
-// own scheduled moment whether or not earlier ones have been answered. Latency
-// counts from the scheduled moment, so a stall delays the requests behind it and
-// shows in their latency instead of slowing the sending down.
-func openLoop(ctx context.Context, rate float64, duration time.Duration, mixLen int, send sender) measurement {
+// openLoop sends the mix's searches (from search from on) at a steady rate for
+// duration, each at its own scheduled moment whether or not earlier ones have
+// been answered. Latency counts from the scheduled moment, so a stall delays the
+// requests behind it and shows in their latency instead of slowing the sending
+// down.
+func openLoop(ctx context.Context, rate float64, duration time.Duration, mixLen, from int, send sender) measurement {
 	var (
 		mu    sync.Mutex
 		wg    sync.WaitGroup
@@ -133,7 +135,7 @@ func openLoop(ctx context.Context, rate float64, duration time.Duration, mixLen 
 		wg.Go(func() {
 			rctx, cancel := context.WithTimeout(ctx, requestTimeout)
 			defer cancel()
-			i := k % mixLen
+			i := (from + k) % mixLen
 			engine, err := send(rctx, i)
 			d := time.Since(at)
 			mu.Lock()
@@ -166,7 +168,7 @@ const warmUp = 20 * time.Second
 func (b *bench) oneAtATime(ctx context.Context, name string, mixLen int, send sender) (measurement, error) {
 	b.say("%s: the %d searches one at a time, a warm-up pass and a measured one", name, mixLen)
 	for pass := range 2 {
-		m := closedLoop(ctx, 1, warmUp, mixLen, mixLen, send)
+		m := closedLoop(ctx, 1, warmUp, mixLen, mixLen, 0, send)
 		if ctx.Err() != nil {
 			return m, ctx.Err()
 		}
@@ -189,7 +191,7 @@ func (b *bench) measure(ctx context.Context, name string, mixLen int, send sende
 		return unloaded, loaded, err
 	}
 	b.say("%s: measuring for %s at concurrency %d", name, b.o.duration, b.o.concurrency)
-	loaded = closedLoop(ctx, b.o.concurrency, b.o.duration, b.o.maxRequests, mixLen, send)
+	loaded = closedLoop(ctx, b.o.concurrency, b.o.duration, b.o.maxRequests, mixLen, 0, send)
 	if ctx.Err() != nil {
 		return unloaded, loaded, ctx.Err()
 	}

@@ -119,23 +119,23 @@ func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResu
 	if err != nil {
 		return sc, err
 	}
-	fallback := search.NewSearcher(search.NewPostgresBackend(b.st), b.thresholds(), time.Now)
+	fallback := b.searcher(search.NewPostgresBackend(b.st))
 	if !full {
 		b.say("%s listings: one search at a time, for the scaling table", thousands(b.o.listings))
-		if sc.Meili, err = b.oneAtATime(ctx, "Meilisearch direct", len(m.Queries), meiliSender(plain, reqs)); err != nil {
-			return sc, err
-		}
 		p, base, err := b.serveAPI(ctx, "serve-scale-"+strconv.Itoa(b.o.listings), map[string]string{"SEARCH_CACHE_TTL": "0"})
 		if err != nil {
 			return sc, err
 		}
-		sc.API, err = b.oneAtATime(ctx, "API, cache off", len(m.Queries), apiSender(client, base, m))
+		got, err := b.oneAtATimeInterleaved(ctx, len(m.Queries), []contender{
+			{rowMeili, "Meilisearch direct", meiliSender(plain, reqs)},
+			{rowAPI, "API, cache off", apiSender(client, base, m)},
+			{rowPostgres, "PostgreSQL fallback", searcherSender(fallback, m)}})
 		p.Stop(stopGrace)
 		if err != nil {
 			return sc, err
 		}
-		sc.Postgres, err = b.oneAtATime(ctx, "PostgreSQL fallback", len(m.Queries), searcherSender(fallback, m))
-		return sc, err
+		sc.Meili, sc.API, sc.Postgres = got[0], got[1], got[2]
+		return sc, nil
 	}
 
 	rep.mix = m
@@ -147,28 +147,36 @@ func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResu
 	}
 	meili := search.NewClient(b.cfg.MeiliURL, b.cfg.MeiliMasterKey.Reveal(), b.cfg.SearchTimeout)
 	defer meili.Close()
-	inProcess := search.NewSearcher(search.NewMeiliBackend(meili, b.o.name, b.cfg.SearchTimeout), b.thresholds(), time.Now)
+	inProcess := b.searcher(search.NewMeiliBackend(meili, b.o.name, b.cfg.SearchTimeout))
+	// 2. The ceiling, 1. the API with the cache off, the product's search code
+	// in this process and 3. the PostgreSQL fallback: the figures the targets
+	// compare, measured interleaved (paired.go). The ceiling asks for
+	// uncompressed answers: Meilisearch's gzipped answers stall on kept-alive
+	// connections (see the gzip diagnostic), which says nothing about how much
+	// it can answer.
+	if err := b.comparedRows(ctx, rep, client, m, []contender{
+		{rowMeili, "Meilisearch direct", meiliSender(plain, reqs)},
+		{rowAPI, "API, cache off", nil},
+		{rowSearcher, "Searcher on Meilisearch", searcherSender(inProcess, m)},
+		{rowPostgres, "PostgreSQL fallback", searcherSender(fallback, m)},
+	}); err != nil {
+		return sc, err
+	}
+	client.CloseIdleConnections()
+	plain.CloseIdleConnections()
+
 	closed, err := harness.FreePort()
 	if err != nil {
 		return sc, err
 	}
-	// 2. The ceiling first, then 1. the API with the cache off right after it,
-	// so the ratio compares two runs as close in time as the machine allows.
-	// The ceiling asks for uncompressed answers: Meilisearch's gzipped answers
-	// stall on kept-alive connections (see the gzip diagnostic), which says
-	// nothing about how much it can answer. 3. The PostgreSQL fallback, in this
-	// process and through the API.
+	// Then, one after the other, the diagnostics and the other ways the API runs.
 	scenarios := []struct {
 		key, name string
 		send      sender
 		serve     map[string]string // when set, the API of a belong serve with these variables
 	}{
-		{rowMeili, "Meilisearch direct", meiliSender(plain, reqs), nil},
-		{rowAPI, "API, cache off", nil, map[string]string{"SEARCH_CACHE_TTL": "0"}},
 		{rowMeiliGzip, "Meilisearch direct, gzip", meiliSender(client, reqs), nil},
 		{rowAPICached, "API, cache on", nil, map[string]string{"SEARCH_CACHE_TTL": cacheTTL.String()}},
-		{rowSearcher, "Searcher on Meilisearch", searcherSender(inProcess, m), nil},
-		{rowPostgres, "PostgreSQL fallback", searcherSender(fallback, m), nil},
 		{rowAPIFallback, "API, Meilisearch unreachable", nil,
 			map[string]string{"SEARCH_CACHE_TTL": "0", "MEILI_URL": "http://" + closed}},
 	}
@@ -182,9 +190,6 @@ func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResu
 			err = rep.add(s.key, func() (measurement, measurement, error) {
 				return b.measure(ctx, s.name, len(m.Queries), s.send)
 			})
-		}
-		if err == nil && s.key == rowMeili {
-			err = b.openLoopRow(ctx, rep, rowMeiliRate, s.name, len(m.Queries), s.send)
 		}
 		if err != nil {
 			return sc, err
@@ -215,22 +220,27 @@ func (r *report) openRate() float64 {
 	return 50
 }
 
-// openLoopRow sends the mix at the open-loop rate for the bench's duration and
-// keeps what it saw under key.
-func (b *bench) openLoopRow(ctx context.Context, rep *report, key, name string, mixLen int, send sender) error {
+// openLoopRows sends the mix to each contender at the open-loop rate for the
+// bench's duration, interleaved, and keeps what each saw under its key.
+func (b *bench) openLoopRows(ctx context.Context, rep *report, mixLen int, cs []contender) error {
 	rate := rep.openRate()
-	if rate < 0 {
+	if rate < 0 || len(cs) == 0 {
 		return nil
 	}
-	b.say("%s: measuring for %s at %.0f req/s, open loop", name, b.o.duration, rate)
-	rated := openLoop(ctx, rate, b.o.duration, mixLen, send)
+	b.say("measuring each for %s at %.0f req/s, open loop, in %d turns", b.o.duration, rate, turns)
+	rated := interleaved(ctx, cs, b.o.duration, func(send sender, d time.Duration, from int) measurement {
+		return openLoop(ctx, rate, d, mixLen, from, send)
+	})
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	b.say("%s at %.0f req/s: %d requests, p50 %s, p99 %s, %d errors", name, rate, rated.Requests,
-		ms(rated.Percentile(50)), ms(rated.Percentile(99)), rated.Errors)
-	rep.rows[key] = rated
-	rep.rates[key] = rate
+	for k, c := range cs {
+		r := rated[k]
+		b.say("%s at %.0f req/s: %d requests, p50 %s, p99 %s, %d errors", c.name, rate, r.Requests,
+			ms(r.Percentile(50)), ms(r.Percentile(99)), r.Errors)
+		rep.rows[c.key] = r
+		rep.rates[c.key] = rate
+	}
 	return nil
 }
 
@@ -248,19 +258,68 @@ func (b *bench) apiScenario(ctx context.Context, rep *report, client *http.Clien
 	defer p.Stop(stopGrace)
 	defer client.CloseIdleConnections()
 	send := apiSender(client, base, m)
-	if err := rep.add(key, func() (measurement, measurement, error) {
-		rss := sampleRSS(p.Pid())
-		defer func() { rep.rss[key] = rss() }()
+	return rep.add(key, func() (measurement, measurement, error) {
 		return b.measure(ctx, name, len(m.Queries), send)
-	}); err != nil {
-		return err
+	})
+}
+
+// comparedRows measures the contenders the targets compare, interleaved (see
+// paired.go): one search at a time, then at the bench's concurrency, then, for
+// the ceiling and the API, at the open-loop rate. The API's contender is a
+// belong serve with the cache off, started here, whose resident memory is
+// sampled throughout.
+func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Client, m mix, all []contender) error {
+	var cs []contender
+	for _, c := range all {
+		if !b.o.wants(c.key) {
+			continue
+		}
+		if c.key == rowAPI {
+			p, base, err := b.serveAPI(ctx, "serve-"+rowAPI, map[string]string{"SEARCH_CACHE_TTL": "0"})
+			if err != nil {
+				return err
+			}
+			defer p.Stop(stopGrace)
+			rss := sampleRSS(p.Pid())
+			defer func() { rep.rss[rowAPI] = rss() }()
+			c.send = apiSender(client, base, m)
+		}
+		cs = append(cs, c)
 	}
-	if key != rowAPI {
+	if len(cs) == 0 {
 		return nil
 	}
-	// The same server, warm, at a steady rate well below what it can answer:
-	// the latency a person sees when the directory is busy but not saturated.
-	return b.openLoopRow(ctx, rep, rowAPIRate, name, len(m.Queries), send)
+	unloaded, err := b.oneAtATimeInterleaved(ctx, len(m.Queries), cs)
+	if err != nil {
+		return err
+	}
+	b.say("measuring each for %s at concurrency %d, in %d turns", b.o.duration, b.o.concurrency, turns)
+	loaded := interleaved(ctx, cs, b.o.duration, func(send sender, d time.Duration, from int) measurement {
+		return closedLoop(ctx, b.o.concurrency, d, b.o.maxRequests/turns, len(m.Queries), from, send)
+	})
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var rated []contender
+	for k, c := range cs {
+		l := loaded[k]
+		b.say("%s: %d requests, %.0f req/s, p50 %s, p99 %s, %d errors", c.name, l.Requests, l.Throughput(),
+			ms(l.Percentile(50)), ms(l.Percentile(99)), l.Errors)
+		if l.FirstErr != nil {
+			b.say("%s: first error: %v", c.name, l.FirstErr)
+		}
+		rep.unloaded[c.key], rep.rows[c.key] = unloaded[k], l
+		switch c.key {
+		case rowMeili:
+			rated = append(rated, contender{rowMeiliRate, c.name, c.send})
+		case rowAPI:
+			// The same server, warm, at a steady rate well below what it can
+			// answer: the latency a person sees when the directory is busy but
+			// not saturated.
+			rated = append(rated, contender{rowAPIRate, c.name, c.send})
+		}
+	}
+	return b.openLoopRows(ctx, rep, len(m.Queries), rated)
 }
 
 // add keeps what a scenario measured under key.

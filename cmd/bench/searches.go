@@ -136,7 +136,7 @@ func (b *bench) recordMeiliRequests(ctx context.Context, m mix) ([][]meiliReques
 		meilisearch.WithCustomClient(&http.Client{Transport: rec, Timeout: requestTimeout}),
 		meilisearch.DisableRetries())
 	defer client.Close()
-	s := search.NewSearcher(search.NewMeiliBackend(client, b.o.name, requestTimeout), b.thresholds(), time.Now)
+	s := b.searcher(search.NewMeiliBackend(client, b.o.name, requestTimeout))
 	out := make([][]meiliRequest, len(m.Queries))
 	for i, q := range m.Queries {
 		rec.sent = nil

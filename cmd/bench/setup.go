@@ -17,6 +17,7 @@ import (
 	"github.com/belong-directory/belong/internal/config"
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/harness"
+	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/store"
 )
 
@@ -106,6 +107,13 @@ func (b *bench) close() {
 
 func (b *bench) thresholds() directory.Thresholds {
 	return directory.Thresholds{AgingAfter: b.cfg.AgingAfter, StaleAfter: b.cfg.StaleAfter}
+}
+
+// searcher is the product's search code on backend, as serve wires it
+// (app.SearchEngine): offering words spelt like those of a text that found
+// nothing, which asks Meilisearch one more query for each.
+func (b *bench) searcher(backend search.Backend) *search.Searcher {
+	return search.NewSearcher(backend, b.thresholds(), time.Now).SuggestFrom(b.st)
 }
 
 func databaseURL(adminURL, name string) (string, error) {
