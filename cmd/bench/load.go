@@ -44,6 +44,21 @@ func (m measurement) Throughput() float64 {
 	return float64(m.Requests) / m.Elapsed.Seconds()
 }
 
+// record counts one request for search i: answered by engine in d, or failed
+// with err. Latency is sorted by whoever finishes the measurement.
+func (m *measurement) record(i int, engine string, d time.Duration, err error) {
+	if err != nil {
+		m.Errors++
+		if m.FirstErr == nil {
+			m.FirstErr = err
+		}
+		return
+	}
+	m.Latency = append(m.Latency, d)
+	m.ByQuery[i] = append(m.ByQuery[i], d)
+	m.Engines[engine]++
+}
+
 // Percentile is the nearest-rank percentile p (0–100) of the latencies.
 func (m measurement) Percentile(p float64) time.Duration {
 	return percentile(m.Latency, p)
@@ -140,16 +155,7 @@ func openLoop(ctx context.Context, rate float64, duration time.Duration, mixLen,
 			d := time.Since(at)
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil {
-				m.Errors++
-				if m.FirstErr == nil {
-					m.FirstErr = err
-				}
-				return
-			}
-			m.Latency = append(m.Latency, d)
-			m.ByQuery[i] = append(m.ByQuery[i], d)
-			m.Engines[engine]++
+			m.record(i, engine, d, err)
 		})
 	}
 	wg.Wait()

@@ -66,17 +66,7 @@ func (b *bench) oneAtATimeInterleaved(ctx context.Context, mixLen int, cs []cont
 				if ctx.Err() != nil {
 					return out, ctx.Err()
 				}
-				m := &out[k]
-				if err != nil {
-					m.Errors++
-					if m.FirstErr == nil {
-						m.FirstErr = err
-					}
-					continue
-				}
-				m.Latency = append(m.Latency, d)
-				m.ByQuery[i] = append(m.ByQuery[i], d)
-				m.Engines[engine]++
+				out[k].record(i, engine, d, err)
 			}
 		}
 		for k := range out {
