@@ -86,6 +86,10 @@ const (
 	placeHits = 4
 	// maxSimilar bounds the similar words offered for a text that found nothing.
 	maxSimilar = 3
+	// similarLookups is how many of a text's words are looked up at once for
+	// similar words: a text may have fifty, and a search must leave most of the
+	// database connections to others.
+	similarLookups = 3
 )
 
 // Searcher implements Engine on any Backend.
@@ -331,9 +335,10 @@ func lackOf(d Document, need string, partlyCounts bool) *Lack {
 }
 
 // similarTexts are the text with one of its words replaced by a word of the
-// index spelt like it, closest first. The words are looked up at once, each in
-// its own round trip; when one lookup fails, the texts of the words before it
-// are kept.
+// index spelt like it, closest first. The words are looked up a few at once
+// (similarLookups), each in its own round trip, so a long text cannot take
+// every database connection; when one lookup fails, the texts of the words
+// before it are kept.
 func (s *Searcher) similarTexts(ctx context.Context, text string) []string {
 	words := strings.Fields(text)
 	type found struct {
@@ -341,12 +346,15 @@ func (s *Searcher) similarTexts(ctx context.Context, text string) []string {
 		err  error
 	}
 	lookups := make([]found, len(words))
+	turns := make(chan struct{}, similarLookups)
 	var wg sync.WaitGroup
 	for i, w := range words {
 		if onlyStopWords(w) {
 			continue
 		}
+		turns <- struct{}{}
 		wg.Go(func() {
+			defer func() { <-turns }()
 			alts, err := s.words.SimilarWords(ctx, w, maxSimilar)
 			lookups[i] = found{alts, err}
 		})
