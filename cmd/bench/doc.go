@@ -49,7 +49,8 @@ func (r *report) markdown() string {
 	w("The scenarios the targets compare (Meilisearch direct, the API with the cache off, the Searcher in-process and the\n")
 	w("PostgreSQL fallback) are measured **interleaved**, because the machine's own speed drifts by tens of percent within\n")
 	w("minutes: one at a time, each search of the mix goes to each of them in turn (a different one first for each search);\n")
-	w("with load, each runs its %s in %d slices, taking turns (A B C D, B C D A, …), each slice going on in the mix where\n", r.o.duration, turns)
+	w("with load, each runs its %s in as many slices as there are of them (at least %d), taking turns (A B C D, B C D A,\n", r.o.duration, minTurns)
+	w("…, so each goes first once), each slice going on in the mix where\n")
 	w("its last stopped, and its figures are those of its slices together. A slow spell then falls on all of them alike.\n")
 	w("The other scenarios run one after the other, after them.\n\n")
 	w("1. **search API**: `GET /api/v1/listings?<query>` over HTTP to a real `belong serve` (built from `./cmd/belong`,\n")
@@ -112,7 +113,7 @@ func (r *report) markdown() string {
 	w("Every search is checked with the API's own parser first.\n\n")
 	w("%s\n", r.shapeTable())
 	if pg := r.unloaded[rowPostgres]; pg.Requests > 0 {
-		w("The PostgreSQL column covers the %d searches its %s warm-up reached. Its slowest, one at a time:\n\n", pg.Requests, warmUp)
+		w("The PostgreSQL fallback's slowest, one at a time:\n\n")
 		for _, q := range r.slowest(rowPostgres, 5) {
 			w("- %s\n", q)
 		}
@@ -379,7 +380,7 @@ var analysis = []string{
 	"*The compared rows are measured interleaved.* Run one after the other, Meilisearch direct and the API met different " +
 		"spells of the machine: four runs of the same code gave API / Meilisearch direct 0.96× and 0.91× (and 0.80× and " +
 		"1.09× with `GOGC=300`). " +
-		"Now each search goes to every compared scenario in turn, and under load each runs in three slices taking turns " +
+		"Now each search goes to every compared scenario in turn, and under load each runs in slices, taking turns " +
 		"(see below), so a slow spell falls on all of them.",
 	"*The ceiling replays what `serve` sends.* The requests were recorded by a Searcher without the similar-words lookup " +
 		"`serve` has (`SuggestFrom`), so for a text that found nothing the API asked Meilisearch one query more per similar " +

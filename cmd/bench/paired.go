@@ -13,8 +13,12 @@ type contender struct {
 	send      sender
 }
 
-// turns is how many slices each contender's load is cut into (interleaved).
-const turns = 3
+// minTurns is the fewest slices each contender's load is cut into (interleaved).
+const minTurns = 3
+
+// turnsFor is how many slices each of n contenders runs in: at least minTurns,
+// and at least n, so that each goes first once.
+func turnsFor(n int) int { return max(minTurns, n) }
 
 // merge adds what another slice of the same scenario saw.
 func (m *measurement) merge(o measurement) {
@@ -88,19 +92,21 @@ func (b *bench) oneAtATimeInterleaved(ctx context.Context, mixLen int, cs []cont
 	return out, nil
 }
 
-// interleaved measures the contenders with load, each in turns slices of
-// duration/turns, taking turns (A B C, B C A, C A B), and adds up each one's
-// slices: a slow spell of the shared machine falls on all of them instead of
-// on whichever happened to run then. Each slice goes on in the mix where that
-// contender's last one stopped. load runs one slice.
+// interleaved measures the contenders with load, each in turnsFor(len(cs))
+// slices of an equal share of duration, taking turns (A B C D, B C D A, C D A
+// B, D A B C), and adds up each one's slices: a slow spell of the shared
+// machine falls on all of them instead of on whichever happened to run then.
+// Each slice goes on in the mix where that contender's last one stopped. load
+// runs one slice of d from search from on, as one of turns slices.
 func interleaved(ctx context.Context, cs []contender, duration time.Duration,
-	load func(send sender, d time.Duration, from int) measurement) []measurement {
+	load func(send sender, d time.Duration, from, turns int) measurement) []measurement {
 	out := make([]measurement, len(cs))
 	next := make([]int, len(cs))
+	turns := turnsFor(len(cs))
 	for t := range turns {
 		for j := range cs {
 			k := (t + j) % len(cs)
-			m := load(cs[k].send, duration/turns, next[k])
+			m := load(cs[k].send, duration/time.Duration(turns), next[k], turns)
 			next[k] += m.Requests + m.Errors
 			out[k].merge(m)
 			if ctx.Err() != nil {

@@ -227,8 +227,8 @@ func (b *bench) openLoopRows(ctx context.Context, rep *report, mixLen int, cs []
 	if rate < 0 || len(cs) == 0 {
 		return nil
 	}
-	b.say("measuring each for %s at %.0f req/s, open loop, in %d turns", b.o.duration, rate, turns)
-	rated := interleaved(ctx, cs, b.o.duration, func(send sender, d time.Duration, from int) measurement {
+	b.say("measuring each for %s at %.0f req/s, open loop, in %d turns", b.o.duration, rate, turnsFor(len(cs)))
+	rated := interleaved(ctx, cs, b.o.duration, func(send sender, d time.Duration, from, _ int) measurement {
 		return openLoop(ctx, rate, d, mixLen, from, send)
 	})
 	if ctx.Err() != nil {
@@ -293,9 +293,9 @@ func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Clie
 	if err != nil {
 		return err
 	}
-	b.say("measuring each for %s at concurrency %d, in %d turns", b.o.duration, b.o.concurrency, turns)
-	loaded := interleaved(ctx, cs, b.o.duration, func(send sender, d time.Duration, from int) measurement {
-		return closedLoop(ctx, b.o.concurrency, d, b.o.maxRequests/turns, len(m.Queries), from, send)
+	b.say("measuring each for %s at concurrency %d, in %d turns", b.o.duration, b.o.concurrency, turnsFor(len(cs)))
+	loaded := interleaved(ctx, cs, b.o.duration, func(send sender, d time.Duration, from, turns int) measurement {
+		return closedLoop(ctx, b.o.concurrency, d, max(1, b.o.maxRequests/turns), len(m.Queries), from, send)
 	})
 	if ctx.Err() != nil {
 		return ctx.Err()
