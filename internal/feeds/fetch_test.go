@@ -153,8 +153,13 @@ func TestFetchRefusesAHugeBodyWithoutReadingItAll(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Fatalf("a 200 MB streamed body: %v", err)
 	}
-	if grew := after.TotalAlloc - before.TotalAlloc; grew > 100<<20 {
-		t.Errorf("fetching allocated %d MB for a body capped at %d MB", grew>>20, DefaultMaxBytes>>20)
+	// Reading up to the cap with io.ReadAll allocates several times the cap as
+	// its buffer grows (about 100 MB for 20 MB; a full CI run once measured
+	// 100.x MB against a bound of exactly 100), and the test's TLS server
+	// allocates too. Reading the whole body would allocate at least the body.
+	if grew := after.TotalAlloc - before.TotalAlloc; grew >= huge {
+		t.Errorf("fetching allocated %d MB for a body capped at %d MB: it read the whole %d MB", grew>>20,
+			DefaultMaxBytes>>20, huge>>20)
 	}
 	_, err = f.Fetch(context.Background(), srv.URL+"/declared", false)
 	if err == nil || !strings.Contains(err.Error(), "at most") {
