@@ -151,6 +151,10 @@ func (s *switchIndex) Delete(ctx context.Context, ids []string) error {
 	return s.get().Delete(ctx, ids)
 }
 
+func (s *switchIndex) Queue(ctx context.Context, docs []search.Document, gone []string) (func(context.Context) error, error) {
+	return s.get().Queue(ctx, docs, gone)
+}
+
 func (s *switchIndex) Snapshot(ctx context.Context) (map[string]string, error) {
 	return s.get().Snapshot(ctx)
 }
@@ -220,6 +224,21 @@ func (r recordedIndex) Upsert(ctx context.Context, docs []search.Document) error
 
 func (r recordedIndex) Delete(ctx context.Context, ids []string) error {
 	return r.rec.delete(ctx, ids, r.Index.Delete)
+}
+
+// Queue records the writes once the index has applied them.
+func (r recordedIndex) Queue(ctx context.Context, docs []search.Document, gone []string) (func(context.Context) error, error) {
+	wait, err := r.Index.Queue(ctx, docs, gone)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		applied := func(context.Context, []search.Document) error { return wait(ctx) }
+		if err := r.rec.upsert(ctx, docs, applied); err != nil {
+			return err
+		}
+		return r.rec.delete(ctx, gone, func(context.Context, []string) error { return nil })
+	}, nil
 }
 
 // fillHook forwards every call to a real index; its Rebuild runs the real

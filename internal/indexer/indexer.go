@@ -76,6 +76,10 @@ type Documents interface {
 type Index interface {
 	Documents
 	EnsureSettings(ctx context.Context) error
+	// Queue sends docs, then the deletion of the ids in gone, and returns once
+	// the index has accepted them; wait returns once it has applied them, or
+	// with the first that failed.
+	Queue(ctx context.Context, docs []search.Document, gone []string) (wait func(context.Context) error, err error)
 	// Rebuild fills a fresh index with what fill adds and swaps it in at once.
 	Rebuild(ctx context.Context, fill func(add func([]search.Document) error) error) error
 	// Due lists the documents whose next meeting started before before (unix s).
@@ -214,9 +218,19 @@ func New(deps Deps, cfg Config) *Indexer {
 
 // Apply brings the documents of the given listings up to date in both sinks,
 // the fallback and Meilisearch, written at once. A listing that is not
-// searchable, or no longer exists, is deleted from them. It is what
-// ProcessOutbox calls.
-func (ix *Indexer) Apply(ctx context.Context, listingIDs []string) (err error) {
+// searchable, or no longer exists, is deleted from them. It returns once
+// Meilisearch has applied them.
+func (ix *Indexer) Apply(ctx context.Context, listingIDs []string) error {
+	return ix.apply(ctx, listingIDs, func() {})
+}
+
+// apply is Apply, calling sent once nothing is left of the batch but waiting
+// for Meilisearch to apply what it accepted: the fallback is written (or
+// failed), and Meilisearch has accepted the batch (or failed, or is being left
+// alone). sent is called before apply returns, whatever happens.
+func (ix *Indexer) apply(ctx context.Context, listingIDs []string, sent func()) (err error) {
+	sent = sync.OnceFunc(sent)
+	defer sent()
 	defer func() {
 		// A listing that trips a bug must cost one failed batch, retried with
 		// backoff, not the process: serve runs the indexer too.
@@ -247,13 +261,23 @@ func (ix *Indexer) Apply(ctx context.Context, listingIDs []string) (err error) {
 		}()
 		fallback <- write(ctx, ix.deps.Fallback, docs, gone)
 	}()
+	var fallbackErr error
 	indexErr := ix.useIndex(ctx, func(ctx context.Context) error {
 		if err := ix.ensureSettings(ctx); err != nil {
 			return err
 		}
-		return write(ctx, ix.deps.Index, docs, gone)
+		wait, err := ix.deps.Index.Queue(ctx, docs, gone)
+		if err != nil {
+			return err
+		}
+		fallbackErr = <-fallback
+		fallback = nil
+		sent()
+		return wait(ctx)
 	})
-	fallbackErr := <-fallback
+	if fallback != nil {
+		fallbackErr = <-fallback
+	}
 	if ix.deps.OnApplied != nil && (fallbackErr == nil || indexErr == nil) {
 		ix.deps.OnApplied(ctx) // one of them changed
 	}

@@ -133,41 +133,77 @@ func (ix *Indexer) drainAll(ctx context.Context) int {
 // maxBatch bounds how far a drain grows its batches.
 const maxBatch = 5000
 
+// maxWaiting bounds how many of one drain's batches may wait at once for
+// Meilisearch to apply them, so a backlog never holds more than about
+// maxWaiting·maxBatch rows per drain under lease, each of which Meilisearch
+// must apply within the lease.
+const maxWaiting = 4
+
 // drain processes batches until none is full, one fails, or ctx ends. A failed
 // batch waits out its backoff in the outbox; the next wake tries what is due.
+//
 // While batches come back full (a bulk load) each is four times the last, up to
-// maxBatch: Meilisearch spends about as long on a small batch as on a large one
-// once the index is big, so a backlog of many small ones drains slowly.
-func (ix *Indexer) drain(ctx context.Context) (applied int) {
-	size := ix.cfg.Batch
-	for ctx.Err() == nil {
-		n, err := ix.processBatch(ctx, size)
-		applied += n
-		if err != nil {
-			var ie *indexError
-			switch {
-			case ctx.Err() != nil:
-			case errors.As(err, &ie):
-				ix.deps.Log.Debug("index batch failed; will retry", "error", err.Error())
-			default:
-				ix.deps.Log.Warn("index batch failed; will retry", "error", err.Error())
+// maxBatch, and the drain claims its next batch as soon as Meilisearch has
+// accepted the last one, without waiting for it to be applied: Meilisearch
+// indexes every task waiting in its queue in one go, and a big index costs it
+// seconds per go however few documents it brings, so a queue that never runs
+// dry keeps its goes few and large. Only one batch per drain is read and built
+// at a time.
+func (ix *Indexer) drain(ctx context.Context) int {
+	var (
+		applied atomic.Int64
+		failed  atomic.Bool
+		waiting sync.WaitGroup
+		slots   = make(chan struct{}, maxWaiting)
+	)
+	for size := ix.cfg.Batch; ctx.Err() == nil && !failed.Load(); size = min(size*4, max(maxBatch, ix.cfg.Batch)) {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		// full says, once the batch is sent, whether it claimed all it could;
+		// a batch that claimed nothing, or failed before it was sent, is not.
+		full := make(chan bool, 1)
+		var once sync.Once
+		answer := func(v bool) { once.Do(func() { full <- v }) }
+		waiting.Go(func() {
+			defer func() { <-slots }()
+			defer answer(false)
+			n, err := ix.processBatch(ctx, size, func(listings int) { answer(listings >= size) })
+			applied.Add(int64(n))
+			if err != nil {
+				failed.Store(true)
+				var ie *indexError
+				switch {
+				case ctx.Err() != nil:
+				case errors.As(err, &ie):
+					ix.deps.Log.Debug("index batch failed; will retry", "error", err.Error())
+				default:
+					ix.deps.Log.Warn("index batch failed; will retry", "error", err.Error())
+				}
 			}
-			return applied
+		})
+		if !<-full {
+			break
 		}
-		if n < size {
-			return applied
-		}
-		size = min(size*4, max(maxBatch, ix.cfg.Batch))
 	}
-	return applied
+	waiting.Wait()
+	return int(applied.Load())
 }
 
-// processBatch runs one outbox batch. The batch runs on for up to Config.Grace
-// after ctx ends, so a stop does not throw away work half sent.
-func (ix *Indexer) processBatch(ctx context.Context, size int) (int, error) {
+// processBatch runs one outbox batch, calling sent with the number of listings
+// it claimed once the batch waits only for Meilisearch (not at all when nothing
+// was claimed). The batch runs on for up to Config.Grace after ctx ends, so a
+// stop does not throw away work half sent.
+func (ix *Indexer) processBatch(ctx context.Context, size int, sent func(listings int)) (int, error) {
 	work, cancel := graceful(ctx, ix.cfg.Grace)
 	defer cancel()
-	n, err := ix.deps.Outbox.ProcessOutbox(work, size, ix.cfg.Lease, ix.Apply)
+	n, err := ix.deps.Outbox.ProcessOutbox(work, size, ix.cfg.Lease, func(ctx context.Context, listingIDs []string) error {
+		return ix.apply(ctx, listingIDs, func() { sent(len(listingIDs)) })
+	})
 	if n > 0 {
 		ix.deps.Log.Debug("indexed outbox batch", "rows", n)
 	}

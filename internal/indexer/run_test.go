@@ -2,12 +2,14 @@ package indexer_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/belong-directory/belong/internal/indexer"
+	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/store"
 	"github.com/belong-directory/belong/internal/testenv"
 )
@@ -240,5 +242,86 @@ func TestRunRetriesWaitingRowsAtOnceWhenMeilisearchAnswersAgain(t *testing.T) {
 	text := logs.String()
 	if strings.Count(text, "meilisearch unavailable") != 1 || strings.Count(text, "meilisearch available again") != 1 {
 		t.Errorf("the outage and its end not logged once each:\n%s", text)
+	}
+}
+
+// heldIndex forwards every call to a real index, tells the test the size of
+// each batch the index accepted, and holds each batch's wait for the index to
+// apply it until the test lets one go.
+type heldIndex struct {
+	indexer.Index
+	accepted chan int
+	release  chan struct{}
+}
+
+func (h *heldIndex) Queue(ctx context.Context, docs []search.Document, gone []string) (func(context.Context) error, error) {
+	wait, err := h.Index.Queue(ctx, docs, gone)
+	if err != nil {
+		return nil, err
+	}
+	h.accepted <- len(docs) + len(gone)
+	return func(ctx context.Context) error {
+		select {
+		case <-h.release:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		return wait(ctx)
+	}, nil
+}
+
+// While a backlog drains, a drain sends its next batch as soon as Meilisearch
+// has accepted the last one, without waiting for it to be applied, so that
+// Meilisearch finds a queue to index in one go; and at most MaxWaiting of its
+// batches wait at once.
+func TestADrainSendsItsNextBatchWhileTheLastWaitsForMeilisearch(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	idx := &heldIndex{Index: newIndex(t), accepted: make(chan int, 10), release: make(chan struct{})}
+	// Batches start at one row and grow fourfold while they come back full:
+	// 1, 4, 16, … rows, MaxWaiting full ones, and one listing more.
+	var sizes []int
+	listings := 0
+	for size := 1; len(sizes) < indexer.MaxWaiting; size *= 4 {
+		sizes = append(sizes, size)
+		listings += size
+	}
+	for i := range listings + 1 {
+		save(t, st, group(fmt.Sprintf("circle-%03d", i)))
+	}
+	run(t, indexer.New(deps(st, indexer.Fallback(st), idx, nil), indexer.Config{Batch: 1, Drains: 1, Poll: time.Hour}))
+
+	accepted := func() int {
+		t.Helper()
+		select {
+		case n := <-idx.accepted:
+			return n
+		case <-time.After(patience):
+			t.Fatal("no batch reached Meilisearch")
+			return 0
+		}
+	}
+	for _, want := range sizes {
+		if got := accepted(); got != want {
+			t.Fatalf("a batch of %d documents reached Meilisearch, want %d", got, want)
+		}
+	}
+	// None of the four has been applied; a fifth must wait for one of them. A
+	// fifth arriving late would pass here; one arriving at all would fail.
+	select {
+	case n := <-idx.accepted:
+		t.Fatalf("a batch of %d documents was sent while %d batches waited", n, indexer.MaxWaiting)
+	case <-time.After(200 * time.Millisecond):
+	}
+	idx.release <- struct{}{}
+	if got := accepted(); got != 1 {
+		t.Fatalf("after one batch was applied, a batch of %d documents was sent, want the last 1", got)
+	}
+	for range indexer.MaxWaiting {
+		idx.release <- struct{}{}
+	}
+	eventually(t, "outbox drained", func() bool { return pendingRows(t, st) == 0 })
+	if got := len(idx.Index.(*realIndex).ids(t)); got != listings+1 {
+		t.Fatalf("index holds %d documents, want %d", got, listings+1)
 	}
 }

@@ -95,11 +95,44 @@ func (x *Index) applySettings(ctx context.Context, s *meilisearch.Settings) erro
 
 // Upsert adds documents, each replacing whatever the index held under its id.
 func (x *Index) Upsert(ctx context.Context, docs []Document) error {
-	queued, err := x.queueUpsert(ctx, docs)
+	return x.write(ctx, docs, nil)
+}
+
+// Delete removes documents by id; ids the index does not hold are no error.
+func (x *Index) Delete(ctx context.Context, ids []string) error {
+	return x.write(ctx, nil, ids)
+}
+
+func (x *Index) write(ctx context.Context, docs []Document, gone []string) error {
+	wait, err := x.Queue(ctx, docs, gone)
 	if err != nil {
 		return err
 	}
-	return x.await(ctx, queued)
+	return wait(ctx)
+}
+
+// Queue sends docs, each replacing whatever the index held under its id, then
+// the deletion of the ids in gone, and returns once Meilisearch has accepted
+// them, without waiting for it to apply them: wait does that, and reports the
+// first task that did not succeed. Meilisearch applies tasks in the order it
+// accepted them, and indexes the tasks waiting in its queue together, so a
+// writer that sends its next batch before waiting for this one keeps
+// Meilisearch's batches large.
+func (x *Index) Queue(ctx context.Context, docs []Document, gone []string) (wait func(context.Context) error, err error) {
+	queued, err := x.queueUpsert(ctx, docs)
+	if err != nil {
+		return nil, err
+	}
+	for batch := range slices.Chunk(gone, batchSize) {
+		t, err := x.enqueue(ctx, "delete documents", func(ctx context.Context) (*meilisearch.TaskInfo, error) {
+			return x.client.Index(x.uid).DeleteDocumentsWithContext(ctx, batch, nil)
+		})
+		if err != nil {
+			return nil, err
+		}
+		queued = append(queued, t)
+	}
+	return func(ctx context.Context) error { return x.await(ctx, queued) }, nil
 }
 
 // queueUpsert sends every batch without waiting between them, so Meilisearch can
@@ -117,18 +150,6 @@ func (x *Index) queueUpsert(ctx context.Context, docs []Document) ([]queuedTask,
 		queued = append(queued, t)
 	}
 	return queued, nil
-}
-
-// Delete removes documents by id; ids the index does not hold are no error.
-func (x *Index) Delete(ctx context.Context, ids []string) error {
-	for batch := range slices.Chunk(ids, batchSize) {
-		if err := x.task(ctx, "delete documents", func(ctx context.Context) (*meilisearch.TaskInfo, error) {
-			return x.client.Index(x.uid).DeleteDocumentsWithContext(ctx, batch, nil)
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Rebuild fills a fresh index, "<uid>_next", with the documents fill adds, then
