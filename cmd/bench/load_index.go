@@ -206,18 +206,23 @@ type freshResult struct {
 }
 
 // addPhases splits one change's lag at the Meilisearch task that carried it:
-// the newest document task enqueued since the commit.
+// the newest document task enqueued since the commit. A search can find the
+// change a moment before Meilisearch records its task as succeeded, so the
+// task is looked for until it is (a change whose task never shows is left
+// out of the phases, not of the lags).
 func (r *freshResult) addPhases(ctx context.Context, m *harness.Meili, uid string, committed, seen time.Time) error {
-	tasks, err := m.Tasks(ctx, uid, committed.Add(-10*time.Millisecond), 10)
-	if err != nil {
-		return err
-	}
-	for _, t := range tasks {
-		if t.Type == "documentAdditionOrUpdate" {
-			r.ToEnqueue = append(r.ToEnqueue, max(0, t.EnqueuedAt.Sub(committed)))
-			r.InMeili = append(r.InMeili, t.FinishedAt.Sub(t.EnqueuedAt))
-			r.ToSeen = append(r.ToSeen, max(0, seen.Sub(t.FinishedAt)))
-			return nil
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		tasks, err := m.Tasks(ctx, uid, committed.Add(-10*time.Millisecond), 10)
+		if err != nil {
+			return err
+		}
+		for _, t := range tasks {
+			if t.Type == "documentAdditionOrUpdate" {
+				r.ToEnqueue = append(r.ToEnqueue, max(0, t.EnqueuedAt.Sub(committed)))
+				r.InMeili = append(r.InMeili, t.FinishedAt.Sub(t.EnqueuedAt))
+				r.ToSeen = append(r.ToSeen, max(0, seen.Sub(t.FinishedAt)))
+				return nil
+			}
 		}
 	}
 	return nil

@@ -22,10 +22,11 @@ const (
 // drains them as they come, waking at least every Config.Poll to pick up retries
 // that have come due; it reconnects the listener when it breaks. Alongside, every
 // Config.Refresh and once at the start, it queues listings whose next meeting has
-// passed and prunes old processed rows.
+// passed and prunes old processed rows, and it keeps the taxonomy fresh.
 func (ix *Indexer) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { ix.refreshEvery(ctx) })
+	wg.Go(func() { ix.keepTaxonomy(ctx) })
 	ix.follow(ctx)
 	wg.Wait()
 	return nil
