@@ -67,8 +67,9 @@ type Config struct {
 	Worker      bool          `env:"WORKER" envDefault:"true"`
 	WorkerPoll  time.Duration `env:"WORKER_POLL" envDefault:"5s"`
 	WorkerBatch int           `env:"WORKER_BATCH" envDefault:"200"`
-	// WorkerDrains is how many batches one indexer works on at once: while
-	// Meilisearch indexes one, PostgreSQL work for the next goes on.
+	// WorkerDrains is how many batches one indexer reads, builds and writes to
+	// PostgreSQL at once; each drain also keeps a batch queued in Meilisearch
+	// while it indexes another, so a backlog never leaves it idle.
 	WorkerDrains int `env:"WORKER_DRAINS" envDefault:"2"`
 	// WorkerLease is how long a batch holds its outbox rows: the rows of a worker
 	// that dies are taken up by another once it runs out.

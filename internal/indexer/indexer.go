@@ -109,13 +109,14 @@ type Deps struct {
 type Config struct {
 	// Batch is how many outbox rows one batch claims.
 	Batch int
-	// Drains is how many batches are worked on at once. Meilisearch indexes one
-	// batch at a time; with two, the next batch is read, built and written to
-	// the fallback while it does. The outbox's leases keep them apart.
+	// Drains is how many batches are read, built and written to the fallback
+	// at once; each drain also has up to maxWaiting batches waiting for
+	// Meilisearch (see drain). The outbox's leases keep them apart.
 	Drains int
 	// Lease is how long a batch holds its outbox rows. A batch must be applied
-	// within nine tenths of it, Meilisearch's task waits included; the rows of a
-	// worker that dies are claimable again once it runs out.
+	// within nine tenths of it, Meilisearch's task waits included, and those
+	// of the batches Meilisearch accepted before it; the rows of a worker that
+	// dies are claimable again once it runs out.
 	Lease time.Duration
 	// RebuildBatch is how many listings a rebuild or a check reads at a time.
 	RebuildBatch int
@@ -148,6 +149,9 @@ const (
 	DefaultKeepProcessed = 7 * 24 * time.Hour
 	DefaultGrace         = 10 * time.Second
 )
+
+// onAppliedTimeout bounds Deps.OnApplied.
+const onAppliedTimeout = 5 * time.Second
 
 // taxonomyTTL is how long apply reuses the tags it loaded; they change only with
 // a migration.
@@ -221,16 +225,30 @@ func New(deps Deps, cfg Config) *Indexer {
 // searchable, or no longer exists, is deleted from them. It returns once
 // Meilisearch has applied them.
 func (ix *Indexer) Apply(ctx context.Context, listingIDs []string) error {
-	return ix.apply(ctx, listingIDs, func() {})
+	return ix.apply(ctx, listingIDs, place{})
 }
 
-// apply is Apply, calling sent once nothing is left of the batch but waiting
-// for Meilisearch to apply what it accepted: the fallback is written (or
-// failed), and Meilisearch has accepted the batch (or failed, or is being left
-// alone). sent is called before apply returns, whatever happens.
-func (ix *Indexer) apply(ctx context.Context, listingIDs []string, sent func()) (err error) {
-	sent = sync.OnceFunc(sent)
-	defer sent()
+// place is where a batch stands among the batches of its drain (see drain).
+type place struct {
+	// sent, when set, is called once before apply returns: with true as soon as
+	// nothing is left of the batch but waiting for Meilisearch to apply it (the
+	// fallback is written and Meilisearch has accepted the batch), with false
+	// when it failed before that.
+	sent func(ok bool)
+	// after, when set, is closed once the drain's batch before this one is
+	// done. Meilisearch applies tasks in the order it accepted them, so only
+	// the oldest waiting batch of a drain asks Meilisearch how its tasks are
+	// doing; the others wait for it first.
+	after <-chan struct{}
+}
+
+func (ix *Indexer) apply(ctx context.Context, listingIDs []string, at place) (err error) {
+	sent := func(bool) {}
+	if at.sent != nil {
+		var once sync.Once
+		sent = func(ok bool) { once.Do(func() { at.sent(ok) }) }
+	}
+	defer sent(false)
 	defer func() {
 		// A listing that trips a bug must cost one failed batch, retried with
 		// backoff, not the process: serve runs the indexer too.
@@ -272,14 +290,24 @@ func (ix *Indexer) apply(ctx context.Context, listingIDs []string, sent func()) 
 		}
 		fallbackErr = <-fallback
 		fallback = nil
-		sent()
+		sent(fallbackErr == nil)
+		if at.after != nil {
+			select {
+			case <-at.after:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
 		return wait(ctx)
 	})
 	if fallback != nil {
 		fallbackErr = <-fallback
 	}
 	if ix.deps.OnApplied != nil && (fallbackErr == nil || indexErr == nil) {
-		ix.deps.OnApplied(ctx) // one of them changed
+		// One of them changed, whether or not the batch's time ran out.
+		octx, cancel := context.WithTimeout(context.WithoutCancel(ctx), onAppliedTimeout)
+		ix.deps.OnApplied(octx)
+		cancel()
 	}
 	if fallbackErr != nil {
 		return fmt.Errorf("postgres search documents: %w", fallbackErr)
@@ -369,7 +397,8 @@ func buildDocuments(ids []string, listings []directory.Listing, tax search.Taxon
 }
 
 // cachedTaxonomy loads the taxonomy at most once per taxonomyTTL. Under Run,
-// keepTaxonomy reloads it before it goes stale, so no batch waits for that.
+// keepTaxonomy reloads it before it goes stale, so only the first batch (or
+// one after failed reloads) waits for that.
 func (ix *Indexer) cachedTaxonomy(ctx context.Context) (search.Taxonomy, error) {
 	ix.taxMu.Lock()
 	defer ix.taxMu.Unlock()

@@ -17,8 +17,8 @@ const (
 	maxRetry = 30 * time.Second
 )
 
-// Run relays the outbox until ctx ends, then lets a batch already under way
-// finish (within Config.Grace) and returns. It listens for new outbox rows and
+// Run relays the outbox until ctx ends, then lets the batches already under
+// way finish (within Config.Grace) and returns. It listens for new outbox rows and
 // drains them as they come, waking at least every Config.Poll to pick up retries
 // that have come due; it reconnects the listener when it breaks. Alongside, every
 // Config.Refresh and once at the start, it queues listings whose next meeting has
@@ -135,10 +135,12 @@ func (ix *Indexer) drainAll(ctx context.Context) int {
 const maxBatch = 5000
 
 // maxWaiting bounds how many of one drain's batches may wait at once for
-// Meilisearch to apply them, so a backlog never holds more than about
-// maxWaiting·maxBatch rows per drain under lease, each of which Meilisearch
-// must apply within the lease.
-const maxWaiting = 4
+// Meilisearch to apply them: one being applied and one queued behind it. With
+// two drains at most 20,000 rows wait under lease; at the slowest rate a bulk
+// load has shown on two cores (600 documents/s) the last of them is applied
+// about 33 s after it was sent, inside the nine tenths of the default
+// 60 s lease that a batch has.
+const maxWaiting = 2
 
 // drain processes batches until none is full, one fails, or ctx ends. A failed
 // batch waits out its backoff in the outbox; the next wake tries what is due.
@@ -149,14 +151,17 @@ const maxWaiting = 4
 // indexes every task waiting in its queue in one go, and a big index costs it
 // seconds per go however few documents it brings, so a queue that never runs
 // dry keeps its goes few and large. Only one batch per drain is read and built
-// at a time.
+// at a time, and it returns once every batch it sent is done.
 func (ix *Indexer) drain(ctx context.Context) int {
 	var (
 		applied atomic.Int64
 		failed  atomic.Bool
 		waiting sync.WaitGroup
 		slots   = make(chan struct{}, maxWaiting)
+		// done is closed when the drain's last batch is done.
+		done = make(chan struct{})
 	)
+	close(done)
 	for size := ix.cfg.Batch; ctx.Err() == nil && !failed.Load(); size = min(size*4, max(maxBatch, ix.cfg.Batch)) {
 		select {
 		case slots <- struct{}{}:
@@ -167,13 +172,19 @@ func (ix *Indexer) drain(ctx context.Context) int {
 		}
 		// full says, once the batch is sent, whether it claimed all it could;
 		// a batch that claimed nothing, or failed before it was sent, is not.
+		// Claims count rows and apply sees listings, so a full batch in which a
+		// listing came twice looks short and ends the drain; the next wake
+		// starts another.
 		full := make(chan bool, 1)
 		var once sync.Once
 		answer := func(v bool) { once.Do(func() { full <- v }) }
+		after, batchDone := done, make(chan struct{})
+		done = batchDone
 		waiting.Go(func() {
 			defer func() { <-slots }()
+			defer close(batchDone)
 			defer answer(false)
-			n, err := ix.processBatch(ctx, size, func(listings int) { answer(listings >= size) })
+			n, err := ix.processBatch(ctx, size, after, func(ok bool, listings int) { answer(ok && listings >= size) })
 			applied.Add(int64(n))
 			if err != nil {
 				failed.Store(true)
@@ -195,15 +206,16 @@ func (ix *Indexer) drain(ctx context.Context) int {
 	return int(applied.Load())
 }
 
-// processBatch runs one outbox batch, calling sent with the number of listings
-// it claimed once the batch waits only for Meilisearch (not at all when nothing
-// was claimed). The batch runs on for up to Config.Grace after ctx ends, so a
-// stop does not throw away work half sent.
-func (ix *Indexer) processBatch(ctx context.Context, size int, sent func(listings int)) (int, error) {
+// processBatch runs one outbox batch of a drain (see place): sent is called
+// with how many listings it claimed once the batch was sent (not at all when
+// nothing was claimed), and its wait for Meilisearch starts once after is
+// closed. The batch runs on for up to Config.Grace after ctx ends, so a stop
+// does not throw away work half sent.
+func (ix *Indexer) processBatch(ctx context.Context, size int, after <-chan struct{}, sent func(ok bool, listings int)) (int, error) {
 	work, cancel := graceful(ctx, ix.cfg.Grace)
 	defer cancel()
 	n, err := ix.deps.Outbox.ProcessOutbox(work, size, ix.cfg.Lease, func(ctx context.Context, listingIDs []string) error {
-		return ix.apply(ctx, listingIDs, func() { sent(len(listingIDs)) })
+		return ix.apply(ctx, listingIDs, place{after: after, sent: func(ok bool) { sent(ok, len(listingIDs)) }})
 	})
 	if n > 0 {
 		ix.deps.Log.Debug("indexed outbox batch", "rows", n)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -247,11 +248,18 @@ func TestRunRetriesWaitingRowsAtOnceWhenMeilisearchAnswersAgain(t *testing.T) {
 
 // heldIndex forwards every call to a real index, tells the test the size of
 // each batch the index accepted, and holds each batch's wait for the index to
-// apply it until the test lets one go.
+// apply it until the test lets one go. It counts what a drain must never do:
+// send a batch while MaxWaiting of its batches wait, or wait on two at once.
 type heldIndex struct {
 	indexer.Index
 	accepted chan int
 	release  chan struct{}
+
+	mu          sync.Mutex
+	outstanding int // batches accepted whose wait has not returned
+	waiting     int // waits under way
+	overfull    int // batches accepted while MaxWaiting were outstanding
+	together    int // waits started while another was under way
 }
 
 func (h *heldIndex) Queue(ctx context.Context, docs []search.Document, gone []string) (func(context.Context) error, error) {
@@ -259,8 +267,26 @@ func (h *heldIndex) Queue(ctx context.Context, docs []search.Document, gone []st
 	if err != nil {
 		return nil, err
 	}
+	h.mu.Lock()
+	if h.outstanding >= indexer.MaxWaiting {
+		h.overfull++
+	}
+	h.outstanding++
+	h.mu.Unlock()
 	h.accepted <- len(docs) + len(gone)
 	return func(ctx context.Context) error {
+		h.mu.Lock()
+		if h.waiting > 0 {
+			h.together++
+		}
+		h.waiting++
+		h.mu.Unlock()
+		defer func() {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.waiting--
+			h.outstanding--
+		}()
 		select {
 		case <-h.release:
 		case <-ctx.Done():
@@ -272,8 +298,8 @@ func (h *heldIndex) Queue(ctx context.Context, docs []search.Document, gone []st
 
 // While a backlog drains, a drain sends its next batch as soon as Meilisearch
 // has accepted the last one, without waiting for it to be applied, so that
-// Meilisearch finds a queue to index in one go; and at most MaxWaiting of its
-// batches wait at once.
+// Meilisearch finds a queue to index in one go; at most MaxWaiting of its
+// batches wait at once, and only the oldest asks Meilisearch how it is doing.
 func TestADrainSendsItsNextBatchWhileTheLastWaitsForMeilisearch(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
@@ -301,27 +327,37 @@ func TestADrainSendsItsNextBatchWhileTheLastWaitsForMeilisearch(t *testing.T) {
 			return 0
 		}
 	}
+	let := func() {
+		t.Helper()
+		select {
+		case idx.release <- struct{}{}:
+		case <-time.After(patience):
+			t.Fatal("no batch waited for Meilisearch")
+		}
+	}
+	// None of these has been applied when the next is sent.
 	for _, want := range sizes {
 		if got := accepted(); got != want {
 			t.Fatalf("a batch of %d documents reached Meilisearch, want %d", got, want)
 		}
 	}
-	// None of the four has been applied; a fifth must wait for one of them. A
-	// fifth arriving late would pass here; one arriving at all would fail.
-	select {
-	case n := <-idx.accepted:
-		t.Fatalf("a batch of %d documents was sent while %d batches waited", n, indexer.MaxWaiting)
-	case <-time.After(200 * time.Millisecond):
-	}
-	idx.release <- struct{}{}
+	let()
 	if got := accepted(); got != 1 {
 		t.Fatalf("after one batch was applied, a batch of %d documents was sent, want the last 1", got)
 	}
 	for range indexer.MaxWaiting {
-		idx.release <- struct{}{}
+		let()
 	}
 	eventually(t, "outbox drained", func() bool { return pendingRows(t, st) == 0 })
 	if got := len(idx.Index.(*realIndex).ids(t)); got != listings+1 {
 		t.Fatalf("index holds %d documents, want %d", got, listings+1)
+	}
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	if idx.overfull > 0 {
+		t.Errorf("%d batches were sent while %d batches waited for Meilisearch", idx.overfull, indexer.MaxWaiting)
+	}
+	if idx.together > 0 {
+		t.Errorf("%d times a batch asked Meilisearch how it was doing while an older one was still waiting", idx.together)
 	}
 }

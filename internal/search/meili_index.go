@@ -20,8 +20,8 @@ const batchSize = 1000
 const DefaultTaskTimeout = 2 * time.Minute
 
 // Index is one Meilisearch index of listing documents, by uid. Every request has
-// the deadline given to NewIndex; every write waits for its task, and a task that
-// fails or is canceled is an error.
+// the deadline given to NewIndex; every write waits for its task (Queue leaves
+// that to its caller), and a task that fails or is canceled is an error.
 type Index struct {
 	client  meilisearch.ServiceManager
 	uid     string
