@@ -230,11 +230,11 @@ func (ix *Indexer) Apply(ctx context.Context, listingIDs []string) error {
 
 // place is where a batch stands among the batches of its drain (see drain).
 type place struct {
-	// sent, when set, is called once before apply returns: with true as soon as
-	// nothing is left of the batch but waiting for Meilisearch to apply it (the
-	// fallback is written and Meilisearch has accepted the batch), with false
-	// when it failed before that.
-	sent func(ok bool)
+	// sent, when set, is called as soon as nothing is left of the batch but
+	// waiting for Meilisearch to apply it: the fallback is written and
+	// Meilisearch has accepted the batch. A batch that fails before that never
+	// calls it.
+	sent func()
 	// after, when set, is closed once the drain's batch before this one is
 	// done. Meilisearch applies tasks in the order it accepted them, so only
 	// the oldest waiting batch of a drain asks Meilisearch how its tasks are
@@ -243,12 +243,6 @@ type place struct {
 }
 
 func (ix *Indexer) apply(ctx context.Context, listingIDs []string, at place) (err error) {
-	sent := func(bool) {}
-	if at.sent != nil {
-		var once sync.Once
-		sent = func(ok bool) { once.Do(func() { at.sent(ok) }) }
-	}
-	defer sent(false)
 	defer func() {
 		// A listing that trips a bug must cost one failed batch, retried with
 		// backoff, not the process: serve runs the indexer too.
@@ -279,7 +273,7 @@ func (ix *Indexer) apply(ctx context.Context, listingIDs []string, at place) (er
 		}()
 		fallback <- write(ctx, ix.deps.Fallback, docs, gone)
 	}()
-	var fallbackErr error
+	fallbackWritten := sync.OnceValue(func() error { return <-fallback })
 	indexErr := ix.useIndex(ctx, func(ctx context.Context) error {
 		if err := ix.ensureSettings(ctx); err != nil {
 			return err
@@ -288,9 +282,9 @@ func (ix *Indexer) apply(ctx context.Context, listingIDs []string, at place) (er
 		if err != nil {
 			return err
 		}
-		fallbackErr = <-fallback
-		fallback = nil
-		sent(fallbackErr == nil)
+		if fallbackWritten() == nil && at.sent != nil {
+			at.sent()
+		}
 		if at.after != nil {
 			select {
 			case <-at.after:
@@ -300,9 +294,7 @@ func (ix *Indexer) apply(ctx context.Context, listingIDs []string, at place) (er
 		}
 		return wait(ctx)
 	})
-	if fallback != nil {
-		fallbackErr = <-fallback
-	}
+	fallbackErr := fallbackWritten()
 	if ix.deps.OnApplied != nil && (fallbackErr == nil || indexErr == nil) {
 		// One of them changed, whether or not the batch's time ran out.
 		octx, cancel := context.WithTimeout(context.WithoutCancel(ctx), onAppliedTimeout)
@@ -397,7 +389,7 @@ func buildDocuments(ids []string, listings []directory.Listing, tax search.Taxon
 }
 
 // cachedTaxonomy loads the taxonomy at most once per taxonomyTTL. Under Run,
-// keepTaxonomy reloads it before it goes stale, so only the first batch (or
+// reloadTaxonomy reloads it before it goes stale, so only the first batch (or
 // one after failed reloads) waits for that.
 func (ix *Indexer) cachedTaxonomy(ctx context.Context) (search.Taxonomy, error) {
 	ix.taxMu.Lock()
@@ -414,30 +406,20 @@ func (ix *Indexer) cachedTaxonomy(ctx context.Context) (search.Taxonomy, error) 
 	return tax, nil
 }
 
-// keepTaxonomy reloads the taxonomy every half taxonomyTTL until ctx ends, off
-// the way of any change: its two queries took a change that came due after the
-// taxonomy went stale about 10 ms longer to reach Meilisearch (make bench). A
-// failed reload is logged; the batch that finds it stale loads it itself.
-func (ix *Indexer) keepTaxonomy(ctx context.Context) {
-	t := time.NewTicker(taxonomyTTL / 2)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+// reloadTaxonomy loads the taxonomy afresh into the cache; Run calls it every
+// half taxonomyTTL. A failed reload is logged; the batch that finds the
+// taxonomy stale loads it itself.
+func (ix *Indexer) reloadTaxonomy(ctx context.Context) {
+	tax, err := ix.loadTaxonomy(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			ix.deps.Log.Warn("reload taxonomy", "error", err.Error())
 		}
-		tax, err := ix.loadTaxonomy(ctx)
-		if err != nil {
-			if ctx.Err() == nil {
-				ix.deps.Log.Warn("reload taxonomy", "error", err.Error())
-			}
-			continue
-		}
-		ix.taxMu.Lock()
-		ix.tax, ix.taxUntil = tax, ix.deps.Now().Add(taxonomyTTL)
-		ix.taxMu.Unlock()
+		return
 	}
+	ix.taxMu.Lock()
+	defer ix.taxMu.Unlock()
+	ix.tax, ix.taxUntil = tax, ix.deps.Now().Add(taxonomyTTL)
 }
 
 func (ix *Indexer) loadTaxonomy(ctx context.Context) (search.Taxonomy, error) {
