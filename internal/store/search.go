@@ -321,6 +321,7 @@ func (q *query) arg(v any) string {
 // arguments of q.
 type match struct {
 	q     *query
+	from  string // what the matches are read from: search_documents, or nearby (see near)
 	cols  []string
 	where []string
 	order []string
@@ -337,7 +338,7 @@ func matchOf(q *query, sp search.Spec, text search.TextTerms, typos map[string][
 	default:
 		return match{}, fmt.Errorf("search listings: unknown sort %q", sp.Sort)
 	}
-	m := match{q: q, tags: "tags_yes", cols: []string{"listing_id", "sort_key"}}
+	m := match{q: q, from: "search_documents", tags: "tags_yes", cols: []string{"listing_id", "sort_key"}}
 	if sp.Partly {
 		m.tags = "tags_offered"
 	}
@@ -368,8 +369,7 @@ func matchOf(q *query, sp search.Spec, text search.TextTerms, typos map[string][
 		}
 	}
 	if sp.Near != nil && sp.RadiusKm > 0 {
-		m.where = append(m.where, "("+withinBox(q, *sp.Near, sp.RadiusKm)+" AND "+haversine(q, *sp.Near)+" <= "+
-			q.arg(sp.RadiusKm)+"::float8 OR online_only)")
+		m.from = near(q, *sp.Near, sp.RadiusKm)
 	}
 	if len(text.Terms) > 0 {
 		match := "tsv @@ " + tsquery(q, text.Terms)
@@ -430,7 +430,7 @@ func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (
 	}
 	if countOnly {
 		return `SELECT count(*), '[]'::jsonb, ` + facetColumns(false) + `
-		FROM search_documents
+		FROM ` + m.from + `
 		WHERE ` + m.conditions(), q.args, nil
 	}
 	if len(sp.CloseTo) > 0 {
@@ -442,7 +442,7 @@ func findSQL(sp search.Spec, text search.TextTerms, typos map[string][]string) (
 	}
 	sql := `WITH m AS MATERIALIZED (
 		SELECT ` + strings.Join(cols, ", ") + `
-		FROM search_documents
+		FROM ` + m.from + `
 		WHERE ` + m.conditions() + `
 	), page AS (
 		SELECT * FROM m ORDER BY ` + strings.Join(m.order, ", ") + `
@@ -478,7 +478,7 @@ func closeSQL(m match, sp search.Spec) string {
 	order := strings.Join(m.order, ", ")
 	return `WITH candidates AS (
 		SELECT ` + strings.Join(m.cols, ", ") + `, tags_yes, tags_offered
-		FROM search_documents
+		FROM ` + m.from + `
 		WHERE ` + m.conditions() + `
 		ORDER BY ` + order + `
 		LIMIT ` + m.q.arg(sp.CloseAmong) + `
@@ -540,7 +540,7 @@ func placesSQL(specs []search.Spec, text search.TextTerms, typos map[string][]st
 	sql := `WITH places(i, place_online, place_city) AS (VALUES ` + strings.Join(values, ", ") + `),
 	m AS MATERIALIZED (
 		SELECT p.i, ` + strings.Join(m.cols, ", ") + `
-		FROM search_documents
+		FROM ` + m.from + `
 		JOIN places p ON p.place_online = online_only AND p.place_city = CASE WHEN online_only THEN '' ELSE lower(city) END
 		WHERE ` + m.conditions() + `
 	), totals AS (
@@ -614,6 +614,18 @@ func tsquery(q *query, terms [][]string) string {
 		and = append(and, "("+strings.Join(or, " || ")+")")
 	}
 	return "(" + strings.Join(and, " && ") + ")"
+}
+
+// near is the listings within km of p, and every listing meeting only online,
+// as a derived table to read matches from. It is two branches, each with an
+// index of its own (migration 00016): the online-only listings, from a small
+// covering index, and those with a place inside the box around p, from an
+// index on their coordinates, before the exact distance. As one condition
+// (inside the box OR meeting only online), no index could serve it and every
+// near search read the whole covering index of 00014.
+func near(q *query, p search.Point, km float64) string {
+	return "(SELECT * FROM search_documents WHERE online_only\n\t\tUNION ALL SELECT * FROM search_documents WHERE NOT online_only AND " +
+		withinBox(q, p, km) + " AND " + haversine(q, p) + " <= " + q.arg(km) + "::float8) AS nearby"
 }
 
 // haversine is the SQL for the great-circle distance in km from p to a document,
