@@ -178,10 +178,9 @@ func (ix *Indexer) drain(ctx context.Context) int {
 		}
 		// full says, once the batch is sent, whether it claimed all it could;
 		// a batch that claimed nothing, or failed before it was sent, answers
-		// not full when it ends.
-		// Claims count rows and apply sees listings, so a full batch in which a
-		// listing came twice looks short and ends the drain; the next wake
-		// starts another.
+		// not full when it ends. Claims count rows and apply sees listings, so
+		// a full batch in which a listing came twice looks short and ends the
+		// drain; the next wake starts another.
 		full := make(chan bool, 1)
 		var once sync.Once
 		answer := func(v bool) { once.Do(func() { full <- v }) }
@@ -216,8 +215,8 @@ func (ix *Indexer) drain(ctx context.Context) int {
 // processBatch runs one outbox batch of a drain (see place): sent is called
 // with how many listings it claimed once the batch was sent (not at all when
 // nothing was claimed or the batch failed first), and its wait for
-// Meilisearch starts once after is closed. The batch runs on for up to Config.Grace after ctx ends, so a stop
-// does not throw away work half sent.
+// Meilisearch starts once after is closed. The batch runs on for up to
+// Config.Grace after ctx ends, so a stop does not throw away work half sent.
 func (ix *Indexer) processBatch(ctx context.Context, size int, after <-chan struct{}, sent func(listings int)) (int, error) {
 	work, cancel := graceful(ctx, ix.cfg.Grace)
 	defer cancel()
