@@ -233,6 +233,18 @@ func (s *Store) OutboxBacklog(ctx context.Context) (pending int, oldest time.Dur
 	return pending, time.Duration(seconds * float64(time.Second)), nil
 }
 
+// OutboxEmpty reports whether no outbox row waits to be processed. Unlike
+// OutboxBacklog, which counts them, it stops at the first, so it is cheap to
+// ask often while a bulk load drains.
+func (s *Store) OutboxEmpty(ctx context.Context) (bool, error) {
+	var empty bool
+	err := s.pool.QueryRow(ctx, `SELECT NOT EXISTS (SELECT FROM outbox WHERE processed_at IS NULL)`).Scan(&empty)
+	if err != nil {
+		return false, translate(err, "check outbox backlog")
+	}
+	return empty, nil
+}
+
 // PruneOutbox deletes rows processed longer than olderThan ago and returns how
 // many it deleted. Pending rows are never deleted, however old.
 func (s *Store) PruneOutbox(ctx context.Context, olderThan time.Duration) (int64, error) {

@@ -568,8 +568,14 @@ func TestOutboxBacklog(t *testing.T) {
 	if err != nil || pending != 0 || oldest != 0 {
 		t.Fatalf("empty backlog = %d, %v, %v", pending, oldest, err)
 	}
+	if empty, err := st.OutboxEmpty(ctx); err != nil || !empty {
+		t.Fatalf("OutboxEmpty with nothing queued = %v, %v", empty, err)
+	}
 	if err := st.QueueListings(ctx, []string{newID(), newID()}); err != nil {
 		t.Fatal(err)
+	}
+	if empty, err := st.OutboxEmpty(ctx); err != nil || empty {
+		t.Fatalf("OutboxEmpty with two rows queued = %v, %v", empty, err)
 	}
 	exec(t, st, `UPDATE outbox SET created_at = clock_timestamp() - interval '90 seconds'
 		WHERE id = (SELECT min(id) FROM outbox)`)
@@ -582,6 +588,9 @@ func TestOutboxBacklog(t *testing.T) {
 	}
 	if pending, _, _ := st.OutboxBacklog(ctx); pending != 0 {
 		t.Fatalf("backlog after processing = %d, want 0", pending)
+	}
+	if empty, err := st.OutboxEmpty(ctx); err != nil || !empty {
+		t.Fatalf("OutboxEmpty after processing = %v, %v", empty, err)
 	}
 }
 
