@@ -234,6 +234,16 @@ func (r *report) findings() []string {
 			out = append(out, "Some API answers with the cache off came from the fallback: "+e+".")
 		}
 	}
+	if c := r.cpu; c.api > 0 && c.meili > 0 {
+		out = append(out, fmt.Sprintf("What a search costs in CPU, over the %s searches the API answered in the compared "+
+			"rows: Meilisearch %s, the API's own process (`belong serve`: HTTP, the client, decoding, the answer) %s. "+
+			"At concurrency %d both keep this machine's %d cores busy, so the API can answer at most about %.2f× of what "+
+			"Meilisearch direct answers (%s / (%s + %s)), less the load generator's own share; the %.2f× target needs "+
+			"the API's CPU under %s per search. Unlike throughput, these costs barely move with what else the machine is doing.",
+			thousands(int(c.searches)), ms(c.meili), ms(c.api), r.o.concurrency, r.machine.cpus,
+			float64(c.meili)/float64(c.meili+c.api), ms(c.meili), ms(c.meili), ms(c.api), targetThroughput,
+			ms(time.Duration(float64(c.meili)*(1/targetThroughput-1)))))
+	}
 	if gz, plain := r.unloaded[rowMeiliGzip], r.unloaded[rowMeili]; gz.Requests > 0 && plain.Requests > 0 {
 		out = append(out, fmt.Sprintf("Asking Meilisearch for gzip costs time, not work: one at a time, the same requests take %s "+
 			"(p99 %s) at the median with `Accept-Encoding: gzip` and %s (p99 %s) without it; at concurrency %d, %.0f and %.0f req/s. "+

@@ -45,6 +45,7 @@ type report struct {
 	unloaded          map[string]measurement // the warm-up: one search at a time
 	fresh             freshResult
 	rss               map[string]int64   // peak resident memory of belong serve in an API scenario
+	cpu               cpuUse             // CPU per search over the compared rows
 	rates             map[string]float64 // the open-loop rows' rates
 	alone             aloneResult
 	scales            []scaleResult

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/belong-directory/belong/internal/harness"
@@ -270,6 +272,7 @@ func (b *bench) apiScenario(ctx context.Context, rep *report, client *http.Clien
 // sampled throughout.
 func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Client, m mix, all []contender) error {
 	var cs []contender
+	apiPid := 0
 	for _, c := range all {
 		if !b.o.wants(c.key) {
 			continue
@@ -280,7 +283,8 @@ func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Clie
 				return err
 			}
 			defer p.Stop(stopGrace)
-			rss := sampleRSS(p.Pid())
+			apiPid = p.Pid()
+			rss := sampleRSS(apiPid)
 			defer func() { rep.rss[rowAPI] = rss() }()
 			c.send = apiSender(client, base, m)
 		}
@@ -289,6 +293,8 @@ func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Clie
 	if len(cs) == 0 {
 		return nil
 	}
+	cpu := b.cpuPerSearch(cs, apiPid)
+	defer func() { rep.cpu = cpu() }()
 	unloaded, err := b.oneAtATimeInterleaved(ctx, len(m.Queries), cs)
 	if err != nil {
 		return err
@@ -320,6 +326,51 @@ func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Clie
 		}
 	}
 	return b.openLoopRows(ctx, rep, len(m.Queries), rated)
+}
+
+// cpuUse is the CPU time one search costs Meilisearch and, of the API's, the
+// belong serve answering it, measured over the compared rows; zero when a
+// process could not be read. Unlike throughput, it barely moves with what else
+// the machine is doing, so it says how close the API can come to Meilisearch.
+type cpuUse struct {
+	meili, api time.Duration
+	searches   int64 // of the API's; Meilisearch's are those of every contender but the fallback
+}
+
+// cpuPerSearch counts the searches each contender sends from now on and
+// returns a function that says, once they are done, what each cost in CPU.
+// apiPid is the belong serve the API's contender sends to.
+func (b *bench) cpuPerSearch(cs []contender, apiPid int) func() cpuUse {
+	var meiliAddr string
+	if u, err := url.Parse(b.cfg.MeiliURL); err == nil {
+		meiliAddr = u.Host
+	}
+	meili := meiliPid(meiliAddr)
+	var apiSearches, meiliSearches atomic.Int64
+	for k, c := range cs {
+		if c.key == rowPostgres {
+			continue
+		}
+		send := c.send
+		cs[k].send = func(ctx context.Context, i int) (string, error) {
+			meiliSearches.Add(1)
+			if c.key == rowAPI {
+				apiSearches.Add(1)
+			}
+			return send(ctx, i)
+		}
+	}
+	apiStart, meiliStart := cpuTime(apiPid), cpuTime(meili)
+	return func() cpuUse {
+		var u cpuUse
+		if n := apiSearches.Load(); n > 0 && apiPid > 0 && apiStart > 0 {
+			u.api, u.searches = (cpuTime(apiPid)-apiStart)/time.Duration(n), n
+		}
+		if n := meiliSearches.Load(); n > 0 && meili > 0 && meiliStart > 0 {
+			u.meili = (cpuTime(meili) - meiliStart) / time.Duration(n)
+		}
+		return u
+	}
 }
 
 // add keeps what a scenario measured under key.

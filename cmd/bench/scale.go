@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -162,6 +163,52 @@ func rss(pid int) int64 {
 				return 0
 			}
 			return kb << 10
+		}
+	}
+	return 0
+}
+
+// clockTicks is Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100
+// on every architecture Go runs Linux on.
+const clockTicks = 100
+
+// cpuTime is the CPU time process pid has used, user and system, 0 if unknown.
+func cpuTime(pid int) time.Duration {
+	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which may hold spaces, from the state on.
+	_, rest, ok := strings.Cut(string(raw), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	user, err1 := strconv.ParseInt(f[11], 10, 64)
+	system, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return time.Duration(user+system) * time.Second / clockTicks
+}
+
+// meiliPid is the process id of the Meilisearch listening at addr (host:port),
+// found by its command line; 0 when there is none to be seen (another user's,
+// or not on this machine).
+func meiliPid(addr string) int {
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		cmd, err := os.ReadFile("/proc/" + d.Name() + "/cmdline")
+		if err != nil {
+			continue
+		}
+		args := strings.Split(strings.TrimRight(string(cmd), "\x00"), "\x00")
+		if filepath.Base(args[0]) == "meilisearch" && slices.Contains(args, addr) {
+			return pid
 		}
 	}
 	return 0
