@@ -25,6 +25,7 @@ func cmdServe(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if *noWorker {
 		cfg.Worker = false
 	}
+	tuneGC()
 	st, err := openMigrated(ctx, cfg, store.StatementTimeout(cfg.StatementTimeout))
 	if err != nil {
 		return err

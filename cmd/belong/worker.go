@@ -61,6 +61,7 @@ func cmdWorker(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err := parseFlags(flag.NewFlagSet("worker", flag.ContinueOnError), args); err != nil {
 		return err
 	}
+	tuneGC()
 	ix, closeAll, err := openForIndexing(ctx, cfg, log)
 	if err != nil {
 		return err
