@@ -49,7 +49,8 @@ type report struct {
 	rates             map[string]float64 // the open-loop rows' rates
 	alone             aloneResult
 	scales            []scaleResult
-	twoTrips          int // searches of the mix that send Meilisearch two requests
+	twoTrips          int // searches of the mix that send Meilisearch two requests or more
+	threeTrips        int // of them, those that send a third, for close matches whole
 }
 
 func (b *bench) machine(ctx context.Context) machineInfo {

@@ -146,6 +146,9 @@ func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResu
 		if len(r) > 1 {
 			rep.twoTrips++
 		}
+		if len(r) > 2 {
+			rep.threeTrips++
+		}
 	}
 	meili := search.NewClient(b.cfg.MeiliURL, b.cfg.MeiliMasterKey.Reveal(), b.cfg.SearchTimeout)
 	defer meili.Close()

@@ -126,10 +126,11 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // recordMeiliRequests runs every search of the mix once through the product's
-// own Searcher on Meilisearch and keeps the multi-search requests each one sent,
-// in order: the very filters, sorts, facets, limits and fields the API asks for.
-// A search sends one or two: the page with its counts, then, when needed, close
-// matches, the first listings of each place and similar words.
+// own Searcher on Meilisearch and keeps the requests each one sent, in order:
+// the very filters, sorts, facets, limits and fields the API asks for. A search
+// sends one to three: the page with its counts; then, when needed, close-match
+// candidates, the first listings of each place and similar words; then the
+// close matches ranked first, whole.
 func (b *bench) recordMeiliRequests(ctx context.Context, m mix) ([][]meiliRequest, error) {
 	rec := &recorder{}
 	client := meilisearch.New(b.cfg.MeiliURL, meilisearch.WithAPIKey(b.cfg.MeiliMasterKey.Reveal()),

@@ -150,6 +150,37 @@ func TestMeiliBackendDecodesDocuments(t *testing.T) {
 	}
 }
 
+// Close-match candidates come from Meilisearch with only the fields that rank
+// them; the ones ranked first must still come back whole, in rank order.
+func TestMeiliBackendCloseMatchesComeWhole(t *testing.T) {
+	t.Parallel()
+	b := listingsBackend(t)
+	needs := []string{"care.childcare", "access.step-free"}
+	found, err := b.Find(t.Context(), []search.Spec{{ConfirmedSince: stale, NeedsAny: needs, CloseTo: needs,
+		CloseAmong: 1000, NotAll: true, Limit: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range found[0].Docs {
+		got = append(got, d.ID)
+	}
+	// grief meets childcare and step-free in part, so it comes first; far and
+	// walk meet one each.
+	if len(got) != 2 || got[0] != "grief" || found[0].Total != 3 {
+		t.Fatalf("close matches %v of %d candidates, want grief first of 3", got, found[0].Total)
+	}
+	for _, d := range found[0].Docs {
+		i := slices.IndexFunc(listings, func(l search.Document) bool { return l.ID == d.ID })
+		want := listings[i]
+		if d.Name != want.Name || d.Summary != want.Summary || d.City != want.City || d.Geo == nil ||
+			!slices.Equal(d.Languages, want.Languages) || !slices.Equal(d.TagsNo, want.TagsNo) ||
+			d.NextAt == nil || d.ConfirmedAt != want.ConfirmedAt {
+			t.Fatalf("a close match came back cut down: %+v", d)
+		}
+	}
+}
+
 func TestMeiliBackendPagesAndCounts(t *testing.T) {
 	t.Parallel()
 	b := listingsBackend(t)

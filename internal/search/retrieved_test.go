@@ -24,27 +24,7 @@ func TestHitNeedsOnlyRetrievedFields(t *testing.T) {
 		TimeZone: "Europe/Madrid", ConfirmedAt: now.Add(-24 * time.Hour).Unix(), ConfirmedBy: "organizer", Paused: true,
 		UpdatedAt: now.Unix(), SortKey: "grief circle id-1", Geo: &Geo{Lat: 40.41, Lng: -3.70},
 	}
-	raw, err := json.Marshal(full)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		t.Fatal(err)
-	}
-	kept := map[string]json.RawMessage{}
-	for _, f := range retrieved {
-		v, ok := fields[f]
-		if !ok {
-			t.Fatalf("retrieved field %q is not a document field", f)
-		}
-		kept[f] = v
-	}
-	raw, _ = json.Marshal(kept)
-	var cut Document
-	if err := json.Unmarshal(raw, &cut); err != nil {
-		t.Fatal(err)
-	}
+	cut := cutTo(t, full, retrieved)
 	s := NewSearcher(nil, directory.Thresholds{AgingAfter: 90 * 24 * time.Hour, StaleAfter: 365 * 24 * time.Hour},
 		func() time.Time { return now })
 	q := Query{Needs: []string{"cost.free", "access.step-free", "care.childcare"}, Near: &Point{Lat: 40.42, Lng: -3.71}}
@@ -56,4 +36,62 @@ func TestHitNeedsOnlyRetrievedFields(t *testing.T) {
 			t.Errorf("what %s lacks: %+v from the retrieved fields, %+v from the whole document", need, got, want)
 		}
 	}
+}
+
+// TestCloseMatchesRankOnRankingFields ranks candidates cut down to the fields
+// Meilisearch sends for close-match candidates (ranking) and the whole
+// documents: the same listings must come first, in the same order.
+func TestCloseMatchesRankOnRankingFields(t *testing.T) {
+	needs := []string{"cost.free", "access.step-free", "care.childcare"}
+	tags := [][]string{nil, {"cost.free"}, {"access.step-free"}, {"cost.free", "care.childcare"}, needs}
+	var whole, cut []Document
+	for i := range 40 {
+		d := Document{ID: string(rune('a'+i%26)) + string(rune('0'+i/26)), Name: "Group", Summary: "text",
+			City: "Madrid", Languages: []string{"es"}, TagsYes: tags[i%len(tags)], TagsPartly: tags[(i/3)%len(tags)],
+			TagsNo: tags[(i/7)%len(tags)]}
+		whole, cut = append(whole, d), append(cut, cutTo(t, d, ranking))
+	}
+	ids := func(docs []Document) []string {
+		out := make([]string, len(docs))
+		for i, d := range docs {
+			out[i] = d.ID
+		}
+		return out
+	}
+	for _, sp := range []Spec{
+		{CloseTo: needs, NotAll: true, Limit: 10},
+		{CloseTo: needs, Partly: true, Limit: 10},
+		{CloseTo: needs[:1], Limit: 5},
+	} {
+		if got, want := ids(closest(sp, cut)), ids(closest(sp, whole)); !reflect.DeepEqual(got, want) || len(want) == 0 {
+			t.Errorf("%+v: ranked on the ranking fields %v, on whole documents %v", sp, got, want)
+		}
+	}
+}
+
+// cutTo is d as Meilisearch sends it back when asked for fields only.
+func cutTo(t *testing.T, d Document, fields []string) Document {
+	t.Helper()
+	raw, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &all); err != nil {
+		t.Fatal(err)
+	}
+	kept := map[string]json.RawMessage{}
+	for _, f := range fields {
+		v, ok := all[f]
+		if !ok {
+			t.Fatalf("field %q is not a document field", f)
+		}
+		kept[f] = v
+	}
+	raw, _ = json.Marshal(kept)
+	var cut Document
+	if err := json.Unmarshal(raw, &cut); err != nil {
+		t.Fatal(err)
+	}
+	return cut
 }
