@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -46,9 +47,15 @@ func TestCloseMatchesRankOnRankingFields(t *testing.T) {
 	tags := [][]string{nil, {"cost.free"}, {"access.step-free"}, {"cost.free", "care.childcare"}, needs}
 	var whole, cut []Document
 	for i := range 40 {
-		d := Document{ID: string(rune('a'+i%26)) + string(rune('0'+i/26)), Name: "Group", Summary: "text",
-			City: "Madrid", Languages: []string{"es"}, TagsYes: tags[i%len(tags)], TagsPartly: tags[(i/3)%len(tags)],
-			TagsNo: tags[(i/7)%len(tags)]}
+		// Every field differs from one document to the next, so ranking on
+		// any field but the ranking ones would rank the cut documents apart.
+		id := string(rune('a'+i%26)) + string(rune('0'+i/26))
+		d := Document{ID: id, Slug: "group-" + id, Name: "Group " + id, Summary: "text " + id,
+			Organization: "org " + id, City: []string{"Madrid", "Quito", "Lima"}[i%3],
+			Languages: [][]string{{"es"}, {"en"}, {"es", "en"}}[i%3], Modes: [][]string{{"online"}, {"in_person"}}[i%2],
+			TagsYes: tags[i%len(tags)], TagsPartly: tags[(i/3)%len(tags)], TagsNo: tags[(i/7)%len(tags)],
+			NextAt: ptr(int64(1_800_000_000 - i*3600)), ConfirmedAt: int64(1_700_000_000 + i*97%40*3600),
+			SortKey: fmt.Sprintf("%02d", 39-i), Geo: &Geo{Lat: float64(i%7) - 3, Lng: float64(i%11) - 5}}
 		whole, cut = append(whole, d), append(cut, cutTo(t, d, ranking))
 	}
 	ids := func(docs []Document) []string {
