@@ -236,14 +236,15 @@ func (r *report) findings() []string {
 		}
 	}
 	if c := r.cpu; c.api > 0 && c.meili > 0 {
-		out = append(out, fmt.Sprintf("What a search costs in CPU, over the %s searches the API answered in the compared "+
-			"rows: Meilisearch %s, the API's own process (`belong serve`: HTTP, the client, decoding, the answer) %s. "+
-			"At concurrency %d both keep this machine's %d cores busy, so the API can answer at most about %.2f× of what "+
-			"Meilisearch direct answers (%s / (%s + %s)), less the load generator's own share; the %.2f× target needs "+
-			"the API's CPU under %s per search. Unlike throughput, these costs barely move with what else the machine is doing.",
-			thousands(int(c.searches)), ms(c.meili), ms(c.api), r.o.concurrency, r.machine.cpus,
-			float64(c.meili)/float64(c.meili+c.api), ms(c.meili), ms(c.meili), ms(c.api), targetThroughput,
-			ms(time.Duration(float64(c.meili)*(1/targetThroughput-1)))))
+		out = append(out, fmt.Sprintf("What a search costs in CPU, read from `/proc` over the compared rows: Meilisearch "+
+			"%s (over the %s searches sent to it), the API's own process (`belong serve`: HTTP, the client, decoding, the "+
+			"answer) %s (over its %s). At concurrency %d both keep this machine's %d cores busy, so the API answers about "+
+			"%.2f× of what Meilisearch direct answers (%s / (%s + %s)), give or take what the load generator spends on "+
+			"each; the %.2f× target needs the API's CPU under about %s per search. Unlike throughput, these costs barely "+
+			"move with what else the machine is doing.",
+			ms(c.meili), thousands(int(c.meiliSearches)), ms(c.api), thousands(int(c.apiSearches)), r.o.concurrency,
+			r.machine.cpus, float64(c.meili)/float64(c.meili+c.api), ms(c.meili), ms(c.meili), ms(c.api),
+			targetThroughput, ms(time.Duration(float64(c.meili)*(1/targetThroughput-1)))))
 	}
 	if gz, plain := r.unloaded[rowMeiliGzip], r.unloaded[rowMeili]; gz.Requests > 0 && plain.Requests > 0 {
 		out = append(out, fmt.Sprintf("Asking Meilisearch for gzip costs time, not work: one at a time, the same requests take %s "+
@@ -390,20 +391,20 @@ var analysis = []string{
 	"*CPU per search, a steadier measure.* Runs of the same binary minutes apart gave throughput ratios from 0.88× " +
 		"to 0.95×, too loose to tell a change of a tenth in the API's work. The bench now reads the CPU time of " +
 		"`belong serve` and of Meilisearch from `/proc` over the compared rows and divides by the searches each " +
-		"answered: for one binary it moved by 1–3% between runs. It also bounds the throughput ratio: with both " +
-		"saturating the cores, at most Meilisearch's share, meili / (meili + api). At 22–24 ms of Meilisearch CPU per " +
-		"search, 0.95× needs the API at 1.2 ms or less.",
+		"answered: for one binary it moved by 1–3% between runs. It also estimates the throughput ratio: with both " +
+		"saturating the cores, about Meilisearch's share, meili / (meili + api). At 22–24 ms of Meilisearch CPU per " +
+		"search, 0.95× needs the API at about 1.2 ms or less.",
 	"*The garbage collector.* A profile of `belong serve` at concurrency 8 put allocation and collection at about " +
 		"30% of its CPU. `serve` and `worker` now run with `GOGC=400` and a soft memory limit of 128 MiB unless " +
 		"`GOGC` or `GOMEMLIMIT` are set: CPU per search 2.91 → 2.30 ms, peak resident memory 60 → 87–98 MiB.",
 	"*Close-match candidates without their text.* Up to 1,000 candidates came back with every field a hit shows, " +
-		"to rank them and show ten: 685 kB per answer, 41 ms of Meilisearch's CPU to write it (one request, timed " +
-		"from `/proc` over 50 sends). Asked for `id`, `tags_yes` and `tags_partly` only, it is 193 kB and 34 ms; the " +
+		"to rank them and show ten: 685 kB per answer and 41 ms of Meilisearch's CPU for the request (timed from " +
+		"`/proc` over 50 sends). Asked for `id`, `tags_yes` and `tags_partly` only, it is 193 kB and 34 ms; the " +
 		"ten ranked first are then fetched whole with `POST /documents/fetch` (about 1 ms), which Meilisearch direct " +
 		"replays too. Alternated runs, CPU per search: Meilisearch 24.7, 24.4 → 22.7, 23.0 ms; the API 2.47, 2.49 → " +
 		"2.17, 2.19 ms; medians one at a time unchanged. Both fell, so the ratio's bound barely moved (0.91×); every " +
-		"search with close matches is cheaper. `TestCloseMatchesRankOnRankingFields` holds the fields to what the " +
-		"ranking reads.",
+		"search with close matches is cheaper. `TestCloseMatchesRankOnRankingFields` ranks documents cut to those " +
+		"fields and whole ones, every field differing, and wants the same order.",
 	"*Where the API's CPU goes now* (profile, 2.2 ms per search): the Meilisearch client and decoding its answers " +
 		"38% (goccy/go-json 16%, the whole-document fetch 7%), gzip of the API's answer at the fastest level 12%, " +
 		"allocation and collection about 19%, the rest HTTP and Echo. Halving it would take decoding far less than " +

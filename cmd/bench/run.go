@@ -337,18 +337,23 @@ func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Clie
 // the machine is doing, so it says how close the API can come to Meilisearch.
 type cpuUse struct {
 	meili, api time.Duration
-	searches   int64 // of the API's; Meilisearch's are those of every contender but the fallback
+	// The searches each figure is over: the API's, and every contender's but
+	// the fallback's for Meilisearch, which answers them all.
+	apiSearches, meiliSearches int64
 }
 
 // cpuPerSearch counts the searches each contender sends from now on and
 // returns a function that says, once they are done, what each cost in CPU.
 // apiPid is the belong serve the API's contender sends to.
 func (b *bench) cpuPerSearch(cs []contender, apiPid int) func() cpuUse {
-	var meiliAddr string
+	var port string
 	if u, err := url.Parse(b.cfg.MeiliURL); err == nil {
-		meiliAddr = u.Host
+		port = u.Port()
 	}
-	meili := meiliPid(meiliAddr)
+	meili := meiliPid(port)
+	if meili == 0 {
+		b.say("CPU per search: no Meilisearch process found listening on port %q; its CPU is not reported", port)
+	}
 	var apiSearches, meiliSearches atomic.Int64
 	for k, c := range cs {
 		if c.key == rowPostgres {
@@ -363,15 +368,19 @@ func (b *bench) cpuPerSearch(cs []contender, apiPid int) func() cpuUse {
 			return send(ctx, i)
 		}
 	}
-	apiStart, meiliStart := cpuTime(apiPid), cpuTime(meili)
+	perSearch := func(pid int, start time.Duration, startOK bool, n int64) time.Duration {
+		end, ok := cpuTime(pid)
+		if pid == 0 || !startOK || !ok || n == 0 {
+			return 0
+		}
+		return (end - start) / time.Duration(n)
+	}
+	apiStart, apiOK := cpuTime(apiPid)
+	meiliStart, meiliOK := cpuTime(meili)
 	return func() cpuUse {
-		var u cpuUse
-		if n := apiSearches.Load(); n > 0 && apiPid > 0 && apiStart > 0 {
-			u.api, u.searches = (cpuTime(apiPid)-apiStart)/time.Duration(n), n
-		}
-		if n := meiliSearches.Load(); n > 0 && meili > 0 && meiliStart > 0 {
-			u.meili = (cpuTime(meili) - meiliStart) / time.Duration(n)
-		}
+		u := cpuUse{apiSearches: apiSearches.Load(), meiliSearches: meiliSearches.Load()}
+		u.api = perSearch(apiPid, apiStart, apiOK, u.apiSearches)
+		u.meili = perSearch(meili, meiliStart, meiliOK, u.meiliSearches)
 		return u
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -172,30 +172,35 @@ func rss(pid int) int64 {
 // on every architecture Go runs Linux on.
 const clockTicks = 100
 
-// cpuTime is the CPU time process pid has used, user and system, 0 if unknown.
-func cpuTime(pid int) time.Duration {
+// cpuTime is the CPU time process pid has used, user and system; false when
+// it cannot be read.
+func cpuTime(pid int) (time.Duration, bool) {
 	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return 0
+		return 0, false
 	}
-	// The fields after the command name, which may hold spaces, from the state on.
-	_, rest, ok := strings.Cut(string(raw), ") ")
-	f := strings.Fields(rest)
-	if !ok || len(f) < 13 {
-		return 0
+	// The fields after the command name, which may hold spaces and brackets,
+	// from the state on.
+	at := strings.LastIndex(string(raw), ") ")
+	if at < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(raw[at+2:]))
+	if len(f) < 13 {
+		return 0, false
 	}
 	user, err1 := strconv.ParseInt(f[11], 10, 64)
 	system, err2 := strconv.ParseInt(f[12], 10, 64)
 	if err1 != nil || err2 != nil {
-		return 0
+		return 0, false
 	}
-	return time.Duration(user+system) * time.Second / clockTicks
+	return time.Duration(user+system) * time.Second / clockTicks, true
 }
 
-// meiliPid is the process id of the Meilisearch listening at addr (host:port),
-// found by its command line; 0 when there is none to be seen (another user's,
-// or not on this machine).
-func meiliPid(addr string) int {
+// meiliPid is the process id of the Meilisearch listening on port, found by
+// the --http-addr on its command line; 0 when there is none to be seen
+// (another user's, not on this machine, or told its address another way).
+func meiliPid(port string) int {
 	dirs, _ := os.ReadDir("/proc")
 	for _, d := range dirs {
 		pid, err := strconv.Atoi(d.Name())
@@ -207,8 +212,17 @@ func meiliPid(addr string) int {
 			continue
 		}
 		args := strings.Split(strings.TrimRight(string(cmd), "\x00"), "\x00")
-		if filepath.Base(args[0]) == "meilisearch" && slices.Contains(args, addr) {
-			return pid
+		if filepath.Base(args[0]) != "meilisearch" {
+			continue
+		}
+		for i, a := range args {
+			addr, ok := strings.CutPrefix(a, "--http-addr=")
+			if !ok && a == "--http-addr" && i+1 < len(args) {
+				addr, ok = args[i+1], true
+			}
+			if _, p, err := net.SplitHostPort(addr); ok && err == nil && p == port {
+				return pid
+			}
 		}
 	}
 	return 0
