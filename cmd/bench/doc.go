@@ -396,7 +396,10 @@ var analysis = []string{
 		"search, 0.95× needs the API at about 1.2 ms or less.",
 	"*The garbage collector.* A profile of `belong serve` at concurrency 8 put allocation and collection at about " +
 		"30% of its CPU. `serve` and `worker` now run with `GOGC=400` and a soft memory limit of 128 MiB unless " +
-		"`GOGC` or `GOMEMLIMIT` are set: CPU per search 2.91 → 2.30 ms, peak resident memory 60 → 87–98 MiB.",
+		"`GOGC` or `GOMEMLIMIT` are set: CPU per search 2.91 → 2.30 ms, peak resident memory 60 → 87–98 MiB. An " +
+		"earlier pass tried `GOGC=300` and did not keep it, because throughput ratios did not move beyond their " +
+		"noise and memory rose to 115–131 MiB; CPU per search shows the gain plainly, and the soft limit bounds " +
+		"the memory.",
 	"*Close-match candidates without their text.* Up to 1,000 candidates came back with every field a hit shows, " +
 		"to rank them and show ten: 685 kB per answer and 41 ms of Meilisearch's CPU for the request (timed from " +
 		"`/proc` over 50 sends). Asked for `id`, `tags_yes` and `tags_partly` only, it is 193 kB and 34 ms; the " +
