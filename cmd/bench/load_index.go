@@ -64,13 +64,13 @@ func (b *bench) bulkLoad(ctx context.Context) (bulkResult, error) {
 		if empty {
 			break
 		}
-		if time.Since(last) > 10*time.Second || time.Since(start) > 30*time.Minute {
+		if time.Since(start) > 30*time.Minute {
+			return r, fmt.Errorf("bulk load: outbox rows still pending after 30 minutes; see %s", w.Log)
+		}
+		if time.Since(last) > 10*time.Second {
 			pending, _, err := b.st.OutboxBacklog(ctx)
 			if err != nil {
 				return r, err
-			}
-			if time.Since(start) > 30*time.Minute {
-				return r, fmt.Errorf("bulk load: %d outbox rows still pending after 30 minutes; see %s", pending, w.Log)
 			}
 			b.say("bulk load: %d outbox rows still pending", pending)
 			last = time.Now()

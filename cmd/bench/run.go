@@ -370,7 +370,7 @@ func (b *bench) cpuPerSearch(cs []contender, apiPid int) func() cpuUse {
 	}
 	perSearch := func(pid int, start time.Duration, startOK bool, n int64) time.Duration {
 		end, ok := cpuTime(pid)
-		if pid == 0 || !startOK || !ok || n == 0 {
+		if !startOK || !ok || n == 0 {
 			return 0
 		}
 		return (end - start) / time.Duration(n)
