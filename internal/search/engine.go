@@ -278,12 +278,12 @@ func (s *Searcher) closeMatches(f Found, q Query, now time.Time) []Hit {
 	return out
 }
 
-// closest ranks docs, candidates in the usual order, as sp.CloseTo asks: those
+// closest ranks candidates, in the usual order, as sp.CloseTo asks: those
 // meeting the most of its needs first, then those meeting the most of the rest
 // in part, then in the order they came; it keeps the first sp.Limit. A backend
 // that cannot rank (Meilisearch) ranks its candidates with it; the fallback
 // ranks the same way in SQL, and the parity tests hold the two together.
-func closest(sp Spec, docs []Document) []Document {
+func closest(sp Spec, docs []candidate) []candidate {
 	type ranked struct{ at, met, partly int }
 	all := make([]ranked, 0, len(docs))
 	for i, d := range docs {
@@ -311,7 +311,7 @@ func closest(sp Spec, docs []Document) []Document {
 		return b.partly - a.partly
 	})
 	n := min(len(all), max(sp.Limit, 0))
-	out := make([]Document, 0, n)
+	out := make([]candidate, 0, n)
 	for _, r := range all[:n] {
 		out = append(out, docs[r.at])
 	}

@@ -45,11 +45,20 @@ var retrieved = []string{"id", "slug", "name", "summary", "organization", "text_
 	"languages", "modes", "tags_yes", "tags_partly", "tags_no", "next_at", "time_zone", "confirmed_at",
 	"confirmed_by", "paused", "_geo"}
 
-// ranking are the fields closest ranks close-match candidates by. A thousand
-// candidates with every retrieved field made an answer of 685 kB, which took
-// Meilisearch 41 ms of CPU; with these it is 193 kB and 34 ms (make bench).
-// The few ranked first are then fetched whole (wholeDocuments).
+// ranking are the fields closest ranks close-match candidates by, those of a
+// candidate. A thousand candidates with every retrieved field made an answer
+// of 685 kB, which took Meilisearch 41 ms of CPU; with these it is 193 kB and
+// 34 ms (make bench). The few ranked first are then fetched whole
+// (wholeDocuments).
 var ranking = []string{"id", "tags_yes", "tags_partly"}
+
+// candidate is a close-match candidate as Meilisearch sends it: what closest
+// ranks it by.
+type candidate struct {
+	ID         string   `json:"id"`
+	TagsYes    []string `json:"tags_yes"`
+	TagsPartly []string `json:"tags_partly"`
+}
 
 // Find runs every spec in one request; the answers come back in spec order.
 // Close matches take a second request, for the ranked listings' fields.
@@ -103,7 +112,7 @@ func (b *MeiliBackend) wholeDocuments(ctx context.Context, specs []Spec, out []F
 	if err != nil {
 		return searchError(ctx, b.uid, err)
 	}
-	fetched, err := decodeHits(resp.Results)
+	fetched, err := decodeHits[Document](resp.Results, len(ids))
 	if err != nil {
 		return fmt.Errorf("meilisearch search %s: %w", b.uid, err)
 	}
@@ -234,19 +243,24 @@ func meiliSort(s Spec) []string {
 
 func found(s Spec, r meilisearch.SearchResponse) (f Found, err error) {
 	f.Total = int(max(r.EstimatedTotalHits, r.TotalHits))
-	if raw, ok := rawHits(r.Hits); ok {
-		// From NewClient's unmarshalAnswer: every hit decoded once, into room
-		// for as many as can have come, so up to a thousand close-match
-		// candidates are not copied over and over as the slice grows.
-		f.Docs = make([]Document, 0, max(0, min(max(s.Limit, s.CloseAmong), f.Total-s.Offset)))
-		if err := decodeJSON(raw, &f.Docs); err != nil {
-			return Found{}, fmt.Errorf("decode hits: %w", err)
-		}
-	} else if f.Docs, err = decodeHits(r.Hits); err != nil {
-		return Found{}, err
-	}
+	// Room for as many as can have come, so up to a thousand close-match
+	// candidates are not copied over and over as the slice grows.
+	room := min(max(s.Limit, s.CloseAmong), f.Total-s.Offset)
 	if len(s.CloseTo) > 0 {
-		f.Total, f.Docs = len(f.Docs), closest(s, f.Docs)
+		// Candidates come with the ranking fields only, decoded into what
+		// closest reads rather than a thousand whole Documents; the ranked ones
+		// are fetched whole (wholeDocuments).
+		cands, err := decodeHits[candidate](r.Hits, room)
+		if err != nil {
+			return Found{}, err
+		}
+		ranked := closest(s, cands)
+		f.Total, f.Docs = len(cands), make([]Document, len(ranked))
+		for i, c := range ranked {
+			f.Docs[i] = Document{ID: c.ID, TagsYes: c.TagsYes, TagsPartly: c.TagsPartly}
+		}
+	} else if f.Docs, err = decodeHits[Document](r.Hits, room); err != nil {
+		return Found{}, err
 	}
 	if f.Docs == nil {
 		f.Docs = []Document{}
@@ -256,7 +270,7 @@ func found(s Spec, r meilisearch.SearchResponse) (f Found, err error) {
 	}
 	var dist map[string]map[string]int
 	if len(r.FacetDistribution) > 0 {
-		if err := json.Unmarshal(r.FacetDistribution, &dist); err != nil {
+		if err := decodeJSON(r.FacetDistribution, &dist); err != nil {
 			return Found{}, fmt.Errorf("decode facets: %w", err)
 		}
 	}
@@ -266,17 +280,41 @@ func found(s Spec, r meilisearch.SearchResponse) (f Found, err error) {
 	return f, nil
 }
 
-// decodeHits decodes hits the client decoded into maps of raw fields.
-func decodeHits(hits meilisearch.Hits) ([]Document, error) {
-	docs := make([]Document, 0, len(hits))
+// decodeHits decodes hits into Documents or candidates, with room for up to
+// room. The hits NewClient's unmarshalAnswer kept as one raw array are decoded
+// once, straight into them; any other client decoded them into maps of raw
+// fields, each decoded again here.
+func decodeHits[T Document | candidate](hits meilisearch.Hits, room int) ([]T, error) {
+	if raw, ok := rawHits(hits); ok {
+		out := make([]T, 0, max(0, room))
+		if err := decodeJSON(raw, &out); err != nil {
+			return nil, fmt.Errorf("decode hits: %w", err)
+		}
+		return out, nil
+	}
+	out := make([]T, 0, len(hits))
 	for _, h := range hits {
-		var d Document
-		if err := h.DecodeInto(&d); err != nil {
+		var v T
+		if err := h.DecodeInto(&v); err != nil {
 			return nil, fmt.Errorf("decode hit: %w", err)
 		}
-		docs = append(docs, d)
+		out = append(out, v)
 	}
-	return docs, nil
+	return out, nil
+}
+
+// splitHits turns hits that unmarshalAnswer kept as one raw array back into
+// one Hit per document, for code that reads them a field at a time.
+func splitHits(hits meilisearch.Hits) (meilisearch.Hits, error) {
+	raw, ok := rawHits(hits)
+	if !ok {
+		return hits, nil
+	}
+	var split meilisearch.Hits
+	if err := decodeJSON(raw, &split); err != nil {
+		return nil, fmt.Errorf("decode hits: %w", err)
+	}
+	return split, nil
 }
 
 // rawHits is the whole hits array unmarshalAnswer kept, if it did.

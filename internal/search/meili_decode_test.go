@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	gojson "github.com/goccy/go-json"
 	"github.com/meilisearch/meilisearch-go"
@@ -96,6 +97,51 @@ func TestUnmarshalAnswerDecodesAsTheClient(t *testing.T) {
 	}
 }
 
+// TestUnmarshalDocumentsDecodesAsTheClient: documents fetched by id, kept as
+// one raw array, decode to the very Documents the client's own decoding gave,
+// and split back into the same hits for code that reads them field by field.
+func TestUnmarshalDocumentsDecodesAsTheClient(t *testing.T) {
+	var search map[string][]map[string]json.RawMessage
+	if err := json.Unmarshal(multiSearchAnswer(t), &search); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(map[string]any{"results": search["results"][0]["hits"], "limit": 20, "offset": 0, "total": 97979})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plain, once meilisearch.DocumentsResult
+	if err := json.Unmarshal(raw, &plain); err != nil {
+		t.Fatal(err)
+	}
+	if err := unmarshalAnswer(raw, &once); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rawHits(once.Results); !ok || once.Total != 97979 || once.Limit != 20 {
+		t.Fatalf("unmarshalAnswer kept %d hits whole: %v, total %d, limit %d", len(once.Results), ok, once.Total, once.Limit)
+	}
+	want, err := decodeHits[Document](plain.Results, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeHits[Document](once.Results, len(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 20 || !reflect.DeepEqual(got, want) {
+		t.Errorf("documents decoded once:\n%+v\nwant the client's %d:\n%+v", got, len(want), want)
+	}
+	split, err := splitHits(once.Results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(split, plain.Results) {
+		t.Errorf("split hits differ from the client's:\n%v\nwant\n%v", split, plain.Results)
+	}
+	if same, err := splitHits(plain.Results); err != nil || !reflect.DeepEqual(same, plain.Results) {
+		t.Errorf("hits decoded by the client were changed: %v", err)
+	}
+}
+
 // BenchmarkDecodeMultiSearch compares meilisearch-go's decoding of a
 // multi-search answer, then each hit field by field, with unmarshalAnswer's.
 func BenchmarkDecodeMultiSearch(b *testing.B) {
@@ -121,5 +167,41 @@ func BenchmarkDecodeMultiSearch(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestMarshalRequestWritesWhatEncodingJSONWrites: searches encoded with
+// goccy/go-json are the very bytes encoding/json writes, escaping included.
+func TestMarshalRequestWritesWhatEncodingJSONWrites(t *testing.T) {
+	b := NewMeiliBackend(nil, "listings", time.Second)
+	odd := "grief <b>&</b> \"niños\" \u2028 \\ café"
+	specs := []Spec{
+		{Text: odd, Limit: 20, Facets: true, City: `Coeur d"Alene`, Languages: []string{"en", "es"}, PreferLang: "es"},
+		{Needs: []string{"cost.free", "care.childcare"}, Partly: true, Near: &Point{Lat: 41.88, Lng: -87.63}, RadiusKm: 2.5,
+			Sort: ByDistance, Offset: 40, Limit: 20},
+		{NeedsAny: []string{"cost.free"}, CloseTo: []string{"cost.free", "access.step-free"}, CloseAmong: 1000, NotAll: true,
+			Limit: 10, Slots: []string{"tue-evening"}, OnlineOnly: true, ConfirmedSince: 1700000000},
+		{Sort: BySoonest, Days: []string{"sat"}, Modes: []string{"online"}},
+		{Sort: ByRecentlyConfirmed, WithPlace: true},
+		{},
+	}
+	req := &meilisearch.MultiSearchRequest{}
+	for _, s := range specs {
+		req.Queries = append(req.Queries, b.request(s))
+	}
+	want, err := json.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := marshalRequest(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("goccy wrote\n%s\nencoding/json\n%s", got, want)
+	}
+	other := map[string]any{"html": "<b>"}
+	if got, _ := marshalRequest(other); string(got) != `{"html":"\u003cb\u003e"}` {
+		t.Errorf("other requests: %s", got)
 	}
 }

@@ -233,12 +233,16 @@ func (x *Index) scan(ctx context.Context, filter any, fields []string, each func
 		}); err != nil {
 			return err
 		}
-		for _, h := range page.Results {
+		hits, err := splitHits(page.Results)
+		if err != nil {
+			return fmt.Errorf("meilisearch read documents of %s: %w", x.uid, err)
+		}
+		for _, h := range hits {
 			if err := each(h); err != nil {
 				return fmt.Errorf("meilisearch read documents of %s: %w", x.uid, err)
 			}
 		}
-		if len(page.Results) < batchSize {
+		if len(hits) < batchSize {
 			return nil
 		}
 	}

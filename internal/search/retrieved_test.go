@@ -2,7 +2,6 @@ package search
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -39,39 +38,65 @@ func TestHitNeedsOnlyRetrievedFields(t *testing.T) {
 	}
 }
 
-// TestCloseMatchesRankOnRankingFields ranks candidates cut down to the fields
-// Meilisearch sends for close-match candidates (ranking) and the whole
-// documents: the same listings must come first, in the same order.
+// TestCloseMatchesRankOnRankingFields: Meilisearch is asked for exactly the
+// fields a candidate holds (ranking), and a document sent back cut to them
+// decodes into the candidate of the whole document.
 func TestCloseMatchesRankOnRankingFields(t *testing.T) {
-	needs := []string{"cost.free", "access.step-free", "care.childcare"}
-	tags := [][]string{nil, {"cost.free"}, {"access.step-free"}, {"cost.free", "care.childcare"}, needs}
-	var whole, cut []Document
-	for i := range 40 {
-		// Every field differs from one document to the next, so ranking on
-		// any field but the ranking ones would rank the cut documents apart.
-		id := string(rune('a'+i%26)) + string(rune('0'+i/26))
-		d := Document{ID: id, Slug: "group-" + id, Name: "Group " + id, Summary: "text " + id,
-			Organization: "org " + id, City: []string{"Madrid", "Quito", "Lima"}[i%3],
-			Languages: [][]string{{"es"}, {"en"}, {"es", "en"}}[i%3], Modes: [][]string{{"online"}, {"in_person"}}[i%2],
-			TagsYes: tags[i%len(tags)], TagsPartly: tags[(i/3)%len(tags)], TagsNo: tags[(i/7)%len(tags)],
-			NextAt: ptr(int64(1_800_000_000 - i*3600)), ConfirmedAt: int64(1_700_000_000 + i*97%40*3600),
-			SortKey: fmt.Sprintf("%02d", 39-i), Geo: &Geo{Lat: float64(i%7) - 3, Lng: float64(i%11) - 5}}
-		whole, cut = append(whole, d), append(cut, cutTo(t, d, ranking))
+	var fields []string
+	ct := reflect.TypeFor[candidate]()
+	for i := range ct.NumField() {
+		fields = append(fields, ct.Field(i).Tag.Get("json"))
 	}
-	ids := func(docs []Document) []string {
-		out := make([]string, len(docs))
-		for i, d := range docs {
-			out[i] = d.ID
+	if !reflect.DeepEqual(fields, ranking) {
+		t.Fatalf("a candidate holds %v; Meilisearch is asked for %v", fields, ranking)
+	}
+	d := Document{ID: "id-1", Slug: "group", Name: "Group", TagsYes: []string{"cost.free"},
+		TagsPartly: []string{"access.step-free"}, TagsNo: []string{"care.childcare"}, Languages: []string{"es"}}
+	raw, err := json.Marshal(cutTo(t, d, ranking))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got candidate
+	if err := decodeJSON(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	if want := (candidate{ID: d.ID, TagsYes: d.TagsYes, TagsPartly: d.TagsPartly}); !reflect.DeepEqual(got, want) {
+		t.Errorf("candidate %+v, want %+v", got, want)
+	}
+}
+
+// TestClosestRanks: most needs met first, then most met in part, then the
+// order the candidates came in; NotAll leaves out those meeting every need.
+func TestClosestRanks(t *testing.T) {
+	needs := []string{"a", "b", "c"}
+	cands := []candidate{
+		{ID: "none"},
+		{ID: "a", TagsYes: []string{"a"}},
+		{ID: "a+b~c", TagsYes: []string{"a", "b"}, TagsPartly: []string{"c"}},
+		{ID: "all", TagsYes: needs},
+		{ID: "a~b", TagsYes: []string{"a"}, TagsPartly: []string{"b"}},
+		{ID: "a+b", TagsYes: []string{"a", "b"}},
+		{ID: "~a~b~c", TagsPartly: needs},
+	}
+	ids := func(cs []candidate) []string {
+		out := make([]string, len(cs))
+		for i, c := range cs {
+			out[i] = c.ID
 		}
 		return out
 	}
-	for _, sp := range []Spec{
-		{CloseTo: needs, NotAll: true, Limit: 10},
-		{CloseTo: needs, Partly: true, Limit: 10},
-		{CloseTo: needs[:1], Limit: 5},
+	for _, c := range []struct {
+		sp   Spec
+		want []string
+	}{
+		{Spec{CloseTo: needs, NotAll: true, Limit: 4}, []string{"a+b~c", "a+b", "a~b", "a"}},
+		{Spec{CloseTo: needs, Limit: 2}, []string{"all", "a+b~c"}},
+		// Partly: a need met in part counts as met.
+		{Spec{CloseTo: needs, Partly: true, NotAll: true, Limit: 3}, []string{"a~b", "a+b", "a"}},
+		{Spec{CloseTo: needs[2:], Limit: 3}, []string{"all", "a+b~c", "~a~b~c"}},
 	} {
-		if got, want := ids(closest(sp, cut)), ids(closest(sp, whole)); !reflect.DeepEqual(got, want) || len(want) == 0 {
-			t.Errorf("%+v: ranked on the ranking fields %v, on whole documents %v", sp, got, want)
+		if got := ids(closest(c.sp, cands)); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%+v: ranked %v, want %v", c.sp, got, c.want)
 		}
 	}
 }
