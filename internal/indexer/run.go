@@ -123,16 +123,26 @@ func (ix *Indexer) retryWaiting(ctx context.Context) {
 	}
 }
 
-// drainAll runs Config.Drains drains at once and waits for them all. Each claims
-// rows the others skip, and skips every listing another holds a lease on, so the
-// rows of one listing are applied one after the other and the newer version is
-// still the one written last. It returns how many rows they applied.
+// drainAll runs a drain and, once a batch of it comes back full (a backlog),
+// Config.Drains-1 more at once, and waits for them all. Each claims rows the
+// others skip, and skips every listing another holds a lease on, so the rows of
+// one listing are applied one after the other and the newer version is still
+// the one written last. A single change wakes one drain: the others' claims
+// would find nothing and only take the cores from the one that does. It
+// returns how many rows they applied.
 func (ix *Indexer) drainAll(ctx context.Context) int {
 	var wg sync.WaitGroup
 	var applied atomic.Int64
-	for range ix.cfg.Drains {
-		wg.Go(func() { applied.Add(int64(ix.drain(ctx))) })
+	var more sync.Once
+	backlog := func() {
+		more.Do(func() {
+			// The first drain is still running, so wg is not waited out yet.
+			for range ix.cfg.Drains - 1 {
+				wg.Go(func() { applied.Add(int64(ix.drain(ctx, nil))) })
+			}
+		})
 	}
+	wg.Go(func() { applied.Add(int64(ix.drain(ctx, backlog))) })
 	wg.Wait()
 	return int(applied.Load())
 }
@@ -157,8 +167,9 @@ const maxWaiting = 2
 // indexes every task waiting in its queue in one go, and a big index costs it
 // seconds per go however few documents it brings, so a queue that never runs
 // dry keeps its goes few and large. Only one batch per drain is read and built
-// at a time, and it returns once every batch it sent is done.
-func (ix *Indexer) drain(ctx context.Context) int {
+// at a time, and it returns once every batch it sent is done. backlog, when
+// set, is called after each batch that came back full.
+func (ix *Indexer) drain(ctx context.Context, backlog func()) int {
 	var (
 		applied atomic.Int64
 		failed  atomic.Bool
@@ -206,6 +217,9 @@ func (ix *Indexer) drain(ctx context.Context) int {
 		})
 		if !<-full {
 			break
+		}
+		if backlog != nil {
+			backlog()
 		}
 	}
 	waiting.Wait()

@@ -361,3 +361,85 @@ func TestADrainSendsItsNextBatchWhileTheLastWaitsForMeilisearch(t *testing.T) {
 		t.Errorf("%d times a batch asked Meilisearch how it was doing while an older one was still waiting", idx.together)
 	}
 }
+
+// countedOutbox records how many claims of the outbox run at once.
+type countedOutbox struct {
+	indexer.Outbox
+	mu             sync.Mutex
+	inFlight, most int
+	claimed        int
+	holdFirst      chan struct{} // when set, the first claim returns once it is closed
+	first          sync.Once
+	reached        chan struct{} // closed when reach claims run at once
+	reach          int
+	reachedOnce    sync.Once
+}
+
+func (c *countedOutbox) ProcessOutbox(ctx context.Context, limit int, lease time.Duration,
+	apply func(ctx context.Context, listingIDs []string) error) (int, error) {
+	c.mu.Lock()
+	c.inFlight++
+	c.most = max(c.most, c.inFlight)
+	if c.reach > 0 && c.inFlight >= c.reach {
+		c.reachedOnce.Do(func() { close(c.reached) })
+	}
+	c.mu.Unlock()
+	n, err := c.Outbox.ProcessOutbox(ctx, limit, lease, apply)
+	if c.holdFirst != nil {
+		c.first.Do(func() {
+			select {
+			case <-c.holdFirst:
+			case <-ctx.Done():
+			}
+		})
+	}
+	c.mu.Lock()
+	c.inFlight--
+	c.claimed += n
+	c.mu.Unlock()
+	return n, err
+}
+
+// A single change wakes one drain, however many a backlog would run: the
+// others' claims would find nothing and only take the cores from the one that
+// does.
+func TestASingleChangeWakesOneDrain(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	d := deps(st, indexer.Fallback(st), newIndex(t), nil)
+	outbox := &countedOutbox{Outbox: st}
+	d.Outbox = outbox
+	waiting, _ := watchListen(&d)
+	run(t, indexer.New(d, indexer.Config{Drains: 3, Poll: time.Hour}))
+	waitUntilListening(t, waiting)
+	save(t, st, group("one-change"))
+	waitUntilListening(t, waiting)
+	outbox.mu.Lock()
+	defer outbox.mu.Unlock()
+	if outbox.claimed != 1 || outbox.most != 1 {
+		t.Errorf("one change: %d rows claimed, at most %d claims at once; want 1 and 1", outbox.claimed, outbox.most)
+	}
+}
+
+// A backlog brings in every drain: one drain has at most MaxWaiting batches
+// under way, so more claims than that at once come from the others.
+func TestABacklogStartsEveryDrain(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	for i := range 40 {
+		save(t, st, group(fmt.Sprintf("backlog-%02d", i)))
+	}
+	d := deps(st, indexer.Fallback(st), newIndex(t), nil)
+	// The first batch is held, with its turn, until the claims under way
+	// outnumber what one drain may have.
+	outbox := &countedOutbox{Outbox: st, holdFirst: make(chan struct{}), reached: make(chan struct{}),
+		reach: indexer.MaxWaiting + 1}
+	d.Outbox = outbox
+	run(t, indexer.New(d, indexer.Config{Batch: 1, Drains: 3, Poll: time.Hour}))
+	select {
+	case <-outbox.reached:
+	case <-time.After(patience):
+		t.Fatalf("never more than %d claims at once: the other drains did not start", indexer.MaxWaiting)
+	}
+	close(outbox.holdFirst)
+}
