@@ -51,7 +51,7 @@ type Config struct {
 	// requests at once (down to 4), and more again as they speed up. The
 	// slowest answers of an overload run at about three times it: with 500 ms,
 	// 200 connections pushed the p99 of accepted requests to 0.93-1.4 s in
-	// make faults; with 250 ms, 0.70-0.74 s.
+	// make faults; with 250 ms, 0.70-0.85 s.
 	LatencyTarget time.Duration `env:"HTTP_LATENCY_TARGET" envDefault:"250ms"`
 	// MeiliTaskTimeout bounds the indexer's wait for one Meilisearch task: tasks
 	// queue behind each other, so this is far longer than a search's deadline.

@@ -92,6 +92,8 @@ func unmarshalDocuments(data []byte, r *meilisearch.DocumentsResult) error {
 	return nil
 }
 
+// unmarshalMultiSearch keeps each result's hits as one raw array (see
+// unmarshalAnswer).
 func unmarshalMultiSearch(data []byte, r *meilisearch.MultiSearchResponse) error {
 	var answer struct {
 		Results []struct {
