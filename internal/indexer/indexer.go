@@ -171,6 +171,16 @@ type Indexer struct {
 	// recovered is set when Meilisearch answers after an outage, so the rows the
 	// outage left waiting out their back-off are retried at once.
 	recovered atomic.Bool
+
+	// lanes are the drains' own: drain i of every round uses lanes[i], so its
+	// batches still waiting for Meilisearch from an earlier round count
+	// against it (see drain).
+	lanes []lane
+	// sent counts the batches under way, Run waits for them before it returns.
+	sent sync.WaitGroup
+	// settled wakes Run when a batch that claimed rows ends: the listings it
+	// held can be claimed again, and a failure may have opened the breaker.
+	settled chan struct{}
 }
 
 // New returns an indexer; every field of deps but OnApplied is required.
@@ -211,7 +221,10 @@ func New(deps Deps, cfg Config) *Indexer {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	ix := &Indexer{deps: deps, cfg: cfg}
+	ix := &Indexer{deps: deps, cfg: cfg, lanes: make([]lane, cfg.Drains), settled: make(chan struct{}, 1)}
+	for i := range ix.lanes {
+		ix.lanes[i] = newLane()
+	}
 	// The breaker keeps real time: Deps.Now is the time documents are derived
 	// at, which tests hold still.
 	ix.meili = breaker.New(breaker.Options{Threshold: 1, Cooldown: cfg.Cooldown, Log: deps.Log,

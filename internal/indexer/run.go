@@ -34,6 +34,8 @@ func (ix *Indexer) Run(ctx context.Context) error {
 	// (make bench).
 	wg.Go(func() { every(ctx, taxonomyTTL/2, ix.reloadTaxonomy) })
 	ix.follow(ctx)
+	// Batches sent before ctx ended finish within Config.Grace.
+	ix.sent.Wait()
 	wg.Wait()
 	return nil
 }
@@ -70,31 +72,68 @@ func (ix *Indexer) follow(ctx context.Context) {
 	}
 }
 
-// drainOnWake drains the outbox, then waits for a notification or the poll
-// interval, over and over, until the listener breaks or ctx ends. It drains
-// first because rows added before the listener started were never announced.
-// While Meilisearch is failing it wakes once per cooldown to ask it again, and
-// as soon as it answers, retries every row its outage left waiting.
+// drainOnWake drains the outbox, then waits for a notification, a batch to
+// end or the poll interval, over and over, until the listener breaks or ctx
+// ends. It drains first because rows added before the listener started were
+// never announced. A round ends once its batches are sent, without waiting for
+// Meilisearch to apply them, so a change that comes meanwhile is claimed and
+// sent at once instead of after the batch before it. While Meilisearch is
+// failing it wakes once per cooldown to ask it again, and as soon as it
+// answers, retries every row its outage left waiting.
 func (ix *Indexer) drainOnWake(ctx context.Context, l Listener, retry *backoff) error {
+	// The listener waits in a goroutine of its own, so that a batch ending
+	// wakes the loop too; it is not left waiting when the loop returns, since
+	// the listener is closed then.
+	heard := make(chan error, 1)
+	listening := false
+	defer func() {
+		if listening {
+			<-heard
+		}
+	}()
 	for {
 		ix.probeIndex(ctx)
 		if ix.recovered.Swap(false) {
 			ix.retryWaiting(ctx)
 		}
-		// A drain skips the listings another drain holds; once a round has
-		// applied anything, another looks for what was skipped.
-		if ix.drainAll(ctx) > 0 || ix.recovered.Load() {
+		ix.drainAll(ctx)
+		if ix.recovered.Load() {
 			continue
 		}
-		wait := ix.cfg.Poll
-		if ix.meili.State() != breaker.Closed {
-			wait = min(wait, ix.cfg.Cooldown)
+		if !listening {
+			listening = true
+			go func() {
+				_, err := l.Wait(ctx, ix.cfg.Poll)
+				heard <- err
+			}()
 		}
-		if _, err := l.Wait(ctx, wait); err != nil {
+		if err := ix.wake(ctx, heard, &listening); err != nil {
 			return err
 		}
 		retry.reset()
 	}
+}
+
+// wake waits for the listener to hear of a row or to reach its poll interval,
+// for a batch to end, or, while Meilisearch is failing, for its cooldown. It
+// returns the listener's error, or ctx's.
+func (ix *Indexer) wake(ctx context.Context, heard <-chan error, listening *bool) error {
+	var cooldown <-chan time.Time
+	if ix.meili.State() != breaker.Closed {
+		t := time.NewTimer(ix.cfg.Cooldown)
+		defer t.Stop()
+		cooldown = t.C
+	}
+	select {
+	case err := <-heard:
+		*listening = false
+		return err
+	case <-ix.settled:
+	case <-cooldown:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
 }
 
 // probeIndex asks a failing Meilisearch whether it answers again, once its
@@ -124,27 +163,25 @@ func (ix *Indexer) retryWaiting(ctx context.Context) {
 }
 
 // drainAll runs a drain and, once a batch of it comes back full (a backlog),
-// Config.Drains-1 more at once, and waits for them all. Each claims rows the
-// others skip, and skips every listing another holds a lease on, so the rows of
-// one listing are applied one after the other and the newer version is still
-// the one written last. A single change wakes one drain: the others' claims
-// would find nothing and only take the cores from the one that does. It
-// returns how many rows they applied.
-func (ix *Indexer) drainAll(ctx context.Context) int {
+// Config.Drains-1 more at once, and returns when they have all sent their last
+// batch. Each claims rows the others skip, and skips every listing another
+// holds a lease on, so the rows of one listing are applied one after the other
+// and the newer version is still the one written last. A single change wakes
+// one drain: the others' claims would find nothing and only take the cores
+// from the one that does.
+func (ix *Indexer) drainAll(ctx context.Context) {
 	var wg sync.WaitGroup
-	var applied atomic.Int64
 	var more sync.Once
 	backlog := func() {
 		more.Do(func() {
 			// The first drain is still running, so wg is not waited out yet.
-			for range ix.cfg.Drains - 1 {
-				wg.Go(func() { applied.Add(int64(ix.drain(ctx, nil))) })
+			for i := 1; i < len(ix.lanes); i++ {
+				wg.Go(func() { ix.drain(ctx, &ix.lanes[i], nil) })
 			}
 		})
 	}
-	wg.Go(func() { applied.Add(int64(ix.drain(ctx, backlog))) })
+	wg.Go(func() { ix.drain(ctx, &ix.lanes[0], backlog) })
 	wg.Wait()
-	return int(applied.Load())
 }
 
 // maxBatch bounds how far a drain grows its batches.
@@ -158,8 +195,25 @@ const maxBatch = 5000
 // 60 s lease that a batch has.
 const maxWaiting = 2
 
-// drain processes batches until none is full, one fails, or ctx ends. A failed
-// batch waits out its backoff in the outbox; the next wake tries what is due.
+// lane is what a drain keeps from one round to the next: a slot for each of
+// its batches that may wait for Meilisearch at once, and when the last batch it
+// sent is done. Only one drain uses a lane at a time.
+type lane struct {
+	slots chan struct{}
+	last  <-chan struct{}
+}
+
+func newLane() lane {
+	done := make(chan struct{})
+	close(done)
+	return lane{slots: make(chan struct{}, maxWaiting), last: done}
+}
+
+// drain processes batches until none is full, one fails, or ctx ends, and
+// returns once its last batch is sent; the batches wait for Meilisearch on
+// their own, counted in ix.sent, and each that claimed rows wakes Run when it
+// ends (ix.settled). A failed batch waits out its backoff in the outbox; the
+// next wake tries what is due.
 //
 // While batches come back full (a bulk load) each is four times the last, up to
 // maxBatch, and the drain claims its next batch as soon as Meilisearch has
@@ -167,21 +221,14 @@ const maxWaiting = 2
 // indexes every task waiting in its queue in one go, and a big index costs it
 // seconds per go however few documents it brings, so a queue that never runs
 // dry keeps its goes few and large. Only one batch per drain is read and built
-// at a time, and it returns once every batch it sent is done. backlog, when
+// at a time, and at most maxWaiting of its lane's batches, this round's and
+// those an earlier round left, wait for Meilisearch at once. backlog, when
 // set, is called after each batch that came back full.
-func (ix *Indexer) drain(ctx context.Context, backlog func()) int {
-	var (
-		applied atomic.Int64
-		failed  atomic.Bool
-		waiting sync.WaitGroup
-		slots   = make(chan struct{}, maxWaiting)
-		// done is closed when the drain's last batch is done.
-		done = make(chan struct{})
-	)
-	close(done)
+func (ix *Indexer) drain(ctx context.Context, at *lane, backlog func()) {
+	var failed atomic.Bool
 	for size := ix.cfg.Batch; ctx.Err() == nil && !failed.Load(); size = min(size*4, max(maxBatch, ix.cfg.Batch)) {
 		select {
-		case slots <- struct{}{}:
+		case at.slots <- struct{}{}:
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
@@ -191,18 +238,28 @@ func (ix *Indexer) drain(ctx context.Context, backlog func()) int {
 		// a batch that claimed nothing, or failed before it was sent, answers
 		// not full when it ends. Claims count rows and apply sees listings, so
 		// a full batch in which a listing came twice looks short and ends the
-		// drain; the next wake starts another.
+		// drain; the batch's end wakes Run for another.
 		full := make(chan bool, 1)
 		var once sync.Once
 		answer := func(v bool) { once.Do(func() { full <- v }) }
-		after, batchDone := done, make(chan struct{})
-		done = batchDone
-		waiting.Go(func() {
-			defer func() { <-slots }()
+		after, batchDone := at.last, make(chan struct{})
+		at.last = batchDone
+		ix.sent.Go(func() {
+			defer func() { <-at.slots }()
 			defer close(batchDone)
 			defer answer(false)
-			n, err := ix.processBatch(ctx, size, after, func(listings int) { answer(listings >= size) })
-			applied.Add(int64(n))
+			claimed := false
+			n, err := ix.processBatch(ctx, size, after, func(listings int) { answer(listings >= size) },
+				func() { claimed = true })
+			if claimed {
+				select {
+				case ix.settled <- struct{}{}:
+				default:
+				}
+			}
+			if n > 0 {
+				ix.deps.Log.Debug("indexed outbox batch", "rows", n)
+			}
 			if err != nil {
 				failed.Store(true)
 				var ie *indexError
@@ -222,25 +279,22 @@ func (ix *Indexer) drain(ctx context.Context, backlog func()) int {
 			backlog()
 		}
 	}
-	waiting.Wait()
-	return int(applied.Load())
 }
 
-// processBatch runs one outbox batch of a drain (see place): sent is called
-// with how many listings it claimed once the batch was sent (not at all when
-// nothing was claimed or the batch failed first), and its wait for
-// Meilisearch starts once after is closed. The batch runs on for up to
-// Config.Grace after ctx ends, so a stop does not throw away work half sent.
-func (ix *Indexer) processBatch(ctx context.Context, size int, after <-chan struct{}, sent func(listings int)) (int, error) {
+// processBatch runs one outbox batch of a drain (see place): claimed is called
+// once rows are claimed, sent with how many listings they were once the batch
+// was sent (not at all when nothing was claimed or the batch failed first),
+// and its wait for Meilisearch starts once after is closed. The batch runs on
+// for up to Config.Grace after ctx ends, so a stop does not throw away work
+// half sent.
+func (ix *Indexer) processBatch(ctx context.Context, size int, after <-chan struct{}, sent func(listings int),
+	claimed func()) (int, error) {
 	work, cancel := graceful(ctx, ix.cfg.Grace)
 	defer cancel()
-	n, err := ix.deps.Outbox.ProcessOutbox(work, size, ix.cfg.Lease, func(ctx context.Context, listingIDs []string) error {
+	return ix.deps.Outbox.ProcessOutbox(work, size, ix.cfg.Lease, func(ctx context.Context, listingIDs []string) error {
+		claimed()
 		return ix.apply(ctx, listingIDs, place{after: after, sent: func() { sent(len(listingIDs)) }})
 	})
-	if n > 0 {
-		ix.deps.Log.Debug("indexed outbox batch", "rows", n)
-	}
-	return n, err
 }
 
 // graceful returns a context that ends grace after parent does, or when cancel

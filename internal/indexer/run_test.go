@@ -362,6 +362,44 @@ func TestADrainSendsItsNextBatchWhileTheLastWaitsForMeilisearch(t *testing.T) {
 	}
 }
 
+// A change is sent to Meilisearch as soon as it is committed, even while the
+// batch before it still waits for Meilisearch to apply it: a task can take
+// Meilisearch seconds on a big index, and the change must not wait for it.
+func TestAChangeIsSentWhileTheBatchBeforeItWaitsForMeilisearch(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	idx := &heldIndex{Index: newIndex(t), accepted: make(chan int, 10), release: make(chan struct{})}
+	d := deps(st, indexer.Fallback(st), idx, nil)
+	waiting, _ := watchListen(&d)
+	run(t, indexer.New(d, indexer.Config{Drains: 1, Poll: time.Hour}))
+	waitUntilListening(t, waiting)
+	accepted := func(what string) {
+		t.Helper()
+		select {
+		case <-idx.accepted:
+		case <-time.After(patience):
+			t.Fatalf("%s never reached Meilisearch", what)
+		}
+	}
+	first := save(t, st, group("first-change"))
+	accepted("the first change")
+	second := save(t, st, group("second-change"))
+	// The first change's batch is still held waiting for Meilisearch.
+	accepted("the second change, while the first waited for Meilisearch,")
+	for range 2 {
+		select {
+		case idx.release <- struct{}{}:
+		case <-time.After(patience):
+			t.Fatal("a batch never waited for Meilisearch")
+		}
+	}
+	eventually(t, "both applied", func() bool {
+		_, a := idx.Index.(*realIndex).doc(t, first)
+		_, b := idx.Index.(*realIndex).doc(t, second)
+		return a && b && pendingRows(t, st) == 0
+	})
+}
+
 // countedOutbox records how many claims of the outbox run at once.
 type countedOutbox struct {
 	indexer.Outbox
@@ -413,7 +451,12 @@ func TestASingleChangeWakesOneDrain(t *testing.T) {
 	run(t, indexer.New(d, indexer.Config{Drains: 3, Poll: time.Hour}))
 	waitUntilListening(t, waiting)
 	save(t, st, group("one-change"))
-	waitUntilListening(t, waiting)
+	// The round ends once the batch is sent; the claim ends once it is applied.
+	eventually(t, "the change applied", func() bool {
+		outbox.mu.Lock()
+		defer outbox.mu.Unlock()
+		return outbox.claimed > 0
+	})
 	outbox.mu.Lock()
 	defer outbox.mu.Unlock()
 	if outbox.claimed != 1 || outbox.most != 1 {
