@@ -65,16 +65,14 @@ func TestRunWakesOnCommitWithoutWaitingForThePoll(t *testing.T) {
 	waitUntilListening(t, waiting)
 
 	id := save(t, st, group("tuesday-circle"))
-	took := eventually(t, "indexed after commit", func() bool {
+	// Both sinks are written at once, so either may have it first.
+	took := eventually(t, "indexed and in the fallback after commit", func() bool {
 		_, ok := idx.doc(t, id)
-		return ok
+		return ok && inFallback(t, st, id)
 	})
 	// Arriving at all inside the hour-long poll shows the notification woke the
 	// indexer; how fast is for make bench, not for a test on a shared machine.
-	t.Logf("commit to index: %v", took)
-	if !inFallback(t, st, id) {
-		t.Error("fallback not written")
-	}
+	t.Logf("commit to both sinks: %v", took)
 	if d := stop(); d > patience {
 		t.Errorf("Run took %v to stop, want it prompt", d)
 	}
@@ -91,10 +89,7 @@ func TestRunDeletesAListingThatBecomesADraft(t *testing.T) {
 
 	l := group("tuesday-circle")
 	id := save(t, st, l)
-	eventually(t, "indexed", func() bool { _, ok := idx.doc(t, id); return ok })
-	if !inFallback(t, st, id) {
-		t.Fatal("fallback not written")
-	}
+	eventually(t, "indexed and in the fallback", func() bool { _, ok := idx.doc(t, id); return ok && inFallback(t, st, id) })
 	l.Status = "draft"
 	save(t, st, l)
 	eventually(t, "deleted from both sinks", func() bool {
