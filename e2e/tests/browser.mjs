@@ -90,10 +90,19 @@ export async function needLabels(lang) {
 // chooseNeed opens the need's category (folded unless something in it is chosen)
 // and ticks the need.
 export async function chooseNeed(page, slug) {
+  await resultsSettled(page);
   const box = page.locator(`input[name="need"][value="${slug}"]`);
   const category = page.locator('details.category').filter({ has: box });
   if (!(await category.evaluate((d) => d.open))) await category.locator('summary').first().click();
   await box.check();
+}
+
+// resultsSettled waits until the results of the last choice are in (with
+// JavaScript the results page marks them aria-busy until then): as they arrive,
+// options that would find nothing are hidden, and the one about to be clicked
+// may move.
+export async function resultsSettled(page) {
+  await page.locator('#results[aria-busy="true"]').waitFor({ state: 'detached' });
 }
 
 // search fills the search form the way a person would and presses its button.
@@ -101,7 +110,10 @@ export async function search(page, { ui = 'en', q = '', needs = [], langs = [] }
   await page.goto(url(`/?ui=${ui}`));
   if (q) await page.getByLabel(t(ui, 'search.q.label')).fill(q);
   for (const slug of needs) await chooseNeed(page, slug);
-  for (const code of langs) await page.locator(`input[name="lang"][value="${code}"]`).check();
+  for (const code of langs) {
+    await resultsSettled(page);
+    await page.locator(`input[name="lang"][value="${code}"]`).check();
+  }
   await loads(page, page.getByRole('button', { name: t(ui, 'search.submit') }).click());
 }
 

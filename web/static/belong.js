@@ -97,6 +97,8 @@
     var pending, latest = 0;
     form.addEventListener("change", function (e) {
       if (e.target.name === "q") return;
+      // Until the answer to the newest choice is in, the results are out of date.
+      results.setAttribute("aria-busy", "true");
       clearTimeout(pending);
       pending = setTimeout(function () {
         var url = form.action.split("?")[0] + "?" + chosenQuery(form);
@@ -106,7 +108,7 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           var fresh = doc.getElementById("results");
           var facets = doc.getElementById("filters");
-          if (!fresh) return;
+          if (!fresh) { results.removeAttribute("aria-busy"); return; }
           var focused = document.activeElement;
           var holder = focused && focused.closest ? focused.closest("#filters .option") : null;
           results.replaceWith(fresh);
@@ -124,7 +126,10 @@
           var live = document.getElementById("live-status");
           var line = fresh.querySelector(".summary-line");
           if (live && line) live.textContent = line.textContent;
-        }).catch(function () { /* the submit button still works */ });
+        }).catch(function () {
+          // The submit button still works.
+          if (mine === latest) results.removeAttribute("aria-busy");
+        });
       }, 250);
     });
   }
