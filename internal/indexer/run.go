@@ -107,7 +107,11 @@ func (ix *Indexer) drainOnWake(ctx context.Context, l Listener, retry *backoff) 
 				heard <- err
 			}()
 		}
-		if err := ix.wake(ctx, heard, &listening); err != nil {
+		fromListener, err := ix.wake(ctx, heard)
+		if fromListener {
+			listening = false
+		}
+		if err != nil {
 			return err
 		}
 		retry.reset()
@@ -116,8 +120,8 @@ func (ix *Indexer) drainOnWake(ctx context.Context, l Listener, retry *backoff) 
 
 // wake waits for the listener to hear of a row or to reach its poll interval,
 // for a batch to end, or, while Meilisearch is failing, for its cooldown. It
-// returns the listener's error, or ctx's.
-func (ix *Indexer) wake(ctx context.Context, heard <-chan error, listening *bool) error {
+// says whether the listener's wait ended, and returns its error, or ctx's.
+func (ix *Indexer) wake(ctx context.Context, heard <-chan error) (fromListener bool, err error) {
 	var cooldown <-chan time.Time
 	if ix.meili.State() != breaker.Closed {
 		t := time.NewTimer(ix.cfg.Cooldown)
@@ -126,14 +130,13 @@ func (ix *Indexer) wake(ctx context.Context, heard <-chan error, listening *bool
 	}
 	select {
 	case err := <-heard:
-		*listening = false
-		return err
+		return true, err
 	case <-ix.settled:
 	case <-cooldown:
 	case <-ctx.Done():
-		return ctx.Err()
+		return false, ctx.Err()
 	}
-	return nil
+	return false, nil
 }
 
 // probeIndex asks a failing Meilisearch whether it answers again, once its
@@ -248,9 +251,7 @@ func (ix *Indexer) drain(ctx context.Context, at *lane, backlog func()) {
 			defer func() { <-at.slots }()
 			defer close(batchDone)
 			defer answer(false)
-			claimed := false
-			n, err := ix.processBatch(ctx, size, after, func(listings int) { answer(listings >= size) },
-				func() { claimed = true })
+			n, claimed, err := ix.processBatch(ctx, size, after, func(listings int) { answer(listings >= size) })
 			if claimed {
 				select {
 				case ix.settled <- struct{}{}:
@@ -281,20 +282,21 @@ func (ix *Indexer) drain(ctx context.Context, at *lane, backlog func()) {
 	}
 }
 
-// processBatch runs one outbox batch of a drain (see place): claimed is called
-// once rows are claimed, sent with how many listings they were once the batch
-// was sent (not at all when nothing was claimed or the batch failed first),
-// and its wait for Meilisearch starts once after is closed. The batch runs on
-// for up to Config.Grace after ctx ends, so a stop does not throw away work
-// half sent.
-func (ix *Indexer) processBatch(ctx context.Context, size int, after <-chan struct{}, sent func(listings int),
-	claimed func()) (int, error) {
+// processBatch runs one outbox batch of a drain (see place) and says how many
+// rows it marked processed and whether it claimed any: sent is called with how
+// many listings it claimed once the batch was sent (not at all when nothing
+// was claimed or the batch failed first), and its wait for Meilisearch starts
+// once after is closed. The batch runs on for up to Config.Grace after ctx
+// ends, so a stop does not throw away work half sent.
+func (ix *Indexer) processBatch(ctx context.Context, size int, after <-chan struct{}, sent func(listings int)) (
+	n int, claimed bool, err error) {
 	work, cancel := graceful(ctx, ix.cfg.Grace)
 	defer cancel()
-	return ix.deps.Outbox.ProcessOutbox(work, size, ix.cfg.Lease, func(ctx context.Context, listingIDs []string) error {
-		claimed()
+	n, err = ix.deps.Outbox.ProcessOutbox(work, size, ix.cfg.Lease, func(ctx context.Context, listingIDs []string) error {
+		claimed = true
 		return ix.apply(ctx, listingIDs, place{after: after, sent: func() { sent(len(listingIDs)) }})
 	})
+	return n, claimed, err
 }
 
 // graceful returns a context that ends grace after parent does, or when cancel
