@@ -74,9 +74,10 @@ type Config struct {
 	// PostgreSQL at once; each drain also keeps a batch queued in Meilisearch
 	// while it indexes another, so a backlog never leaves it idle.
 	WorkerDrains int `env:"WORKER_DRAINS" envDefault:"2"`
-	// WorkerLease is how long a batch holds its outbox rows: the rows of a worker
-	// that dies are taken up by another once it runs out.
-	WorkerLease time.Duration `env:"WORKER_LEASE" envDefault:"60s"`
+	// WorkerLease is how long a batch holds its outbox rows without renewing
+	// them: a batch renews it every third of it, and the rows of a worker that
+	// dies, or cannot reach PostgreSQL, are taken up by another once it runs out.
+	WorkerLease time.Duration `env:"WORKER_LEASE" envDefault:"15s"`
 
 	// Email: without SMTP_URL messages go to the log and `belong mail show`.
 	SMTPURL  Secret        `env:"SMTP_URL"`

@@ -113,10 +113,10 @@ type Config struct {
 	// at once; each drain also has up to maxWaiting batches waiting for
 	// Meilisearch (see drain). The outbox's leases keep them apart.
 	Drains int
-	// Lease is how long a batch holds its outbox rows. A batch must be applied
-	// within nine tenths of it, Meilisearch's task waits included, and those
-	// of the batches Meilisearch accepted before it; the rows of a worker that
-	// dies are claimable again once it runs out.
+	// Lease is how long a batch holds its outbox rows without renewing them.
+	// A batch renews it every third of it while it runs, Meilisearch's task
+	// waits included; the rows of a worker that dies, or cannot reach
+	// PostgreSQL to renew them, are claimable again once it runs out.
 	Lease time.Duration
 	// RebuildBatch is how many listings a rebuild or a check reads at a time.
 	RebuildBatch int
@@ -141,7 +141,7 @@ type Config struct {
 const (
 	DefaultBatch         = 200
 	DefaultDrains        = 2
-	DefaultLease         = 5 * time.Minute
+	DefaultLease         = 15 * time.Second
 	DefaultRebuildBatch  = 1000
 	DefaultPoll          = 5 * time.Second
 	DefaultCooldown      = 2 * time.Second

@@ -192,10 +192,9 @@ const maxBatch = 5000
 
 // maxWaiting bounds how many of one drain's batches may wait at once for
 // Meilisearch to apply them: one being applied and one queued behind it. With
-// two drains at most 20,000 rows wait under lease; at the slowest rate a bulk
-// load has shown on two cores (600 documents/s) the last of them is applied
-// about 33 s after it was sent, inside the nine tenths of the default
-// 60 s lease that a batch has.
+// two drains at most 20,000 rows wait under lease (renewed while they wait);
+// at the slowest rate a bulk load has shown on two cores (600 documents/s) the
+// last of them is applied about 33 s after it was sent.
 const maxWaiting = 2
 
 // lane is what a drain keeps from one round to the next: a slot for each of

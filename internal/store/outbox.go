@@ -53,7 +53,8 @@ func (s *Store) QueueListings(ctx context.Context, ids []string) error {
 // connection, row lock or advisory lock: a short transaction claims the rows
 // (claimed_until and a token of this call's own) and commits, apply runs, and
 // another short statement records the outcome on the rows that still carry the
-// token. apply's context ends a tenth of the lease before the lease does, so
+// token. The lease is renewed while apply runs, and apply's context ends a
+// tenth of a lease before the last renewed lease does (see keepLease), so
 // nothing it sends arrives after another worker may have claimed the rows.
 //
 // If ctx is canceled or apply panics, the rows are released as they were. If the
@@ -81,9 +82,12 @@ func (s *Store) ProcessOutbox(ctx context.Context, limit int, lease time.Duratio
 		return 0, err
 	}
 	applyErr := s.applyReleasedOnPanic(ctx, token, func() error {
-		actx, cancel := context.WithDeadline(ctx, claimedAt.Add(lease-lease/10))
-		defer cancel()
-		return apply(actx, listingIDs)
+		actx, stop := s.keepLease(ctx, token, lease, claimedAt)
+		err := apply(actx, listingIDs)
+		if stop() && err != nil {
+			err = fmt.Errorf("%w: %w", errLeaseEnding, err)
+		}
+		return err
 	})
 	// The outcome is worth recording even when ctx has just ended.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outcomeTimeout)
@@ -113,6 +117,58 @@ func (s *Store) ProcessOutbox(ctx context.Context, limit int, lease time.Duratio
 		return 0, errors.Join(applyErr, translate(err, "record outbox failure"))
 	}
 	return 0, applyErr
+}
+
+// errLeaseEnding is why apply's context ends when its lease could not be
+// renewed: a deadline, as far as callers are concerned.
+var errLeaseEnding = fmt.Errorf("outbox lease about to run out: %w", context.DeadlineExceeded)
+
+// keepLease renews token's lease every third of it while apply runs, and ends
+// the context it returns a tenth of a lease before the last lease it holds
+// runs out: when PostgreSQL cannot be reached to renew it, or the lease ran out
+// anyway. So a batch that waits minutes for Meilisearch keeps its rows, while
+// the rows of a worker that dies, or loses PostgreSQL, are claimable again
+// within one lease. stop ends the renewals and says whether the context ended
+// because the lease was about to.
+func (s *Store) keepLease(ctx context.Context, token string, lease time.Duration, claimedAt time.Time) (
+	context.Context, func() bool) {
+	actx, cancel := context.WithCancelCause(ctx)
+	margin := lease - lease/10
+	// Times are taken before the statements that set the lease, so each end is
+	// never later than the lease's end on the database's clock.
+	end := time.AfterFunc(time.Until(claimedAt.Add(margin)), func() { cancel(errLeaseEnding) })
+	renewing := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(lease / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-renewing:
+				return
+			case <-actx.Done():
+				return
+			case <-tick.C:
+			}
+			at := time.Now()
+			rctx, done := context.WithTimeout(actx, lease/3)
+			tag, err := s.pool.Exec(rctx, `UPDATE outbox SET claimed_until = statement_timestamp() + make_interval(secs => $2)
+				WHERE claim_token = $1 AND claimed_until > statement_timestamp()`, token, lease.Seconds())
+			done()
+			if err == nil && tag.RowsAffected() > 0 {
+				end.Reset(time.Until(at.Add(margin)))
+			}
+		}
+	}()
+	return actx, func() bool {
+		close(renewing)
+		<-stopped
+		end.Stop()
+		ending := context.Cause(actx) == errLeaseEnding
+		cancel(context.Canceled)
+		return ending
+	}
 }
 
 // outcomeTimeout bounds recording a batch's outcome; past it, the lease running
