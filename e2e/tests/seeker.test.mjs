@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  DESKTOP, PHONE, api, chooseNeed, launch, newPage, resultSlugs, screenshotPath, t, typicalGroupSlug, typicalQuery,
-  unmetQuery, url,
+  DESKTOP, PHONE, api, chooseNeed, launch, newPage, resultSlugs, resultsSettled, screenshotPath, t, typicalGroupSlug,
+  typicalQuery, unmetQuery, url,
 } from './browser.mjs';
 
 let browser;
@@ -212,5 +212,27 @@ test('a need chosen with the form still works with script: choosing one keeps th
   await chooseNeed(page, 'cost.free');
   await page.waitForURL(/need=cost.free/);
   assert.doesNotMatch(page.url(), /q=&|city=&|near=&|sort=relevance/);
+  await context.close();
+});
+
+test('on a phone the box a person ticks stays under their finger while the results above it change', async () => {
+  const { context, page } = await newPage(browser, { viewport: PHONE });
+  await page.goto(url('/?ui=en'));
+  for (const slug of ['cost.free', 'access.step-free']) {
+    const box = page.locator(`input[name="need"][value="${slug}"]`);
+    const category = page.locator('details.category').filter({ has: box });
+    if (!(await category.evaluate((d) => d.open))) await category.locator('summary').first().click();
+    await box.scrollIntoViewIfNeeded();
+    const before = await box.boundingBox();
+    const resultsBefore = await page.locator('#results').boundingBox();
+    await box.check();
+    await resultsSettled(page);
+    const resultsAfter = await page.locator('#results').boundingBox();
+    assert.ok(resultsBefore.y < before.y, 'precondition: on a phone the results come before the form');
+    assert.notEqual(resultsAfter.height, resultsBefore.height, `precondition: ${slug} changes the length of the results`);
+    const after = await box.boundingBox();
+    assert.ok(Math.abs(after.y - before.y) < 1, `${slug}: the box moved from ${before.y} to ${after.y} px`);
+    assert.ok(await box.isChecked(), `${slug} stays ticked`);
+  }
   await context.close();
 });

@@ -94,9 +94,10 @@
     var form = document.querySelector("form[data-live]");
     var results = document.getElementById("results");
     if (!form || !results || !window.fetch || !window.DOMParser) return;
-    var pending, latest = 0;
+    var pending, latest = 0, chosen;
     form.addEventListener("change", function (e) {
       if (e.target.name === "q") return;
+      chosen = e.target;
       // Until the answer to the newest choice is in, the results are out of date.
       results.setAttribute("aria-busy", "true");
       clearTimeout(pending);
@@ -111,6 +112,7 @@
           if (!fresh) { results.removeAttribute("aria-busy"); return; }
           var focused = document.activeElement;
           var holder = focused && focused.closest ? focused.closest("#filters .option") : null;
+          var kept = stayPut(chosen);
           results.replaceWith(fresh);
           results = fresh;
           localTimes(fresh);
@@ -121,6 +123,7 @@
           });
           if (facets) syncCounts(facets);
           if (holder && (holder.closest("[hidden]") || holder.offsetParent === null)) keepFocus(holder);
+          kept();
           history.replaceState(null, "", url);
           // Say what changed to people who cannot see it change.
           var live = document.getElementById("live-status");
@@ -132,6 +135,20 @@
         });
       }, 250);
     });
+  }
+
+  // stayPut notes where el is on the screen and returns a function that scrolls
+  // it back there. On a phone the results come before the form, so new results
+  // of another length would move the box a person just ticked from under their
+  // finger; not every browser keeps it in place by itself.
+  function stayPut(el) {
+    if (!el || !el.isConnected || el.offsetParent === null) return function () {};
+    var top = el.getBoundingClientRect().top;
+    return function () {
+      if (!el.isConnected || el.offsetParent === null || el.closest("[hidden]")) return;
+      var moved = el.getBoundingClientRect().top - top;
+      if (Math.abs(moved) >= 1) window.scrollBy({ top: moved, behavior: "instant" });
+    };
   }
 
   // Copy option counts from a freshly rendered page so choices that would return
