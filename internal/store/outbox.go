@@ -81,13 +81,14 @@ func (s *Store) ProcessOutbox(ctx context.Context, limit int, lease time.Duratio
 	if err != nil || len(listingIDs) == 0 {
 		return 0, err
 	}
-	applyErr := s.applyReleasedOnPanic(ctx, token, func() error {
+	applyErr := s.applyReleasedOnPanic(ctx, token, func() (err error) {
 		actx, stop := s.keepLease(ctx, token, lease, claimedAt)
-		err := apply(actx, listingIDs)
-		if stop() && err != nil {
-			err = fmt.Errorf("%w: %w", errLeaseEnding, err)
-		}
-		return err
+		defer func() {
+			if stop() && err != nil {
+				err = fmt.Errorf("%w: %w", errLeaseEnding, err)
+			}
+		}()
+		return apply(actx, listingIDs)
 	})
 	// The outcome is worth recording even when ctx has just ended.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outcomeTimeout)
