@@ -138,7 +138,6 @@ func (s *Store) keepLease(ctx context.Context, token string, lease time.Duration
 	// Times are taken before the statements that set the lease, so each end is
 	// never later than the lease's end on the database's clock.
 	end := time.AfterFunc(time.Until(claimedAt.Add(margin)), func() { cancel(errLeaseEnding) })
-	renewing := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
@@ -146,8 +145,6 @@ func (s *Store) keepLease(ctx context.Context, token string, lease time.Duration
 		defer tick.Stop()
 		for {
 			select {
-			case <-renewing:
-				return
 			case <-actx.Done():
 				return
 			case <-tick.C:
@@ -163,11 +160,10 @@ func (s *Store) keepLease(ctx context.Context, token string, lease time.Duration
 		}
 	}()
 	return actx, func() bool {
-		close(renewing)
-		<-stopped
-		end.Stop()
 		ending := context.Cause(actx) == errLeaseEnding
 		cancel(context.Canceled)
+		end.Stop()
+		<-stopped
 		return ending
 	}
 }
