@@ -46,8 +46,8 @@ func (r *report) markdown() string {
 	w("sending the request to having read the whole answer. Every request has a %s deadline; a scenario sends at most\n", requestTimeout)
 	w("%s requests. Everything runs on this one machine over loopback: the load generator, `belong`, PostgreSQL, Redis and\n", thousands(r.o.maxRequests))
 	w("Meilisearch share its %d cores, so no number here is a property of one component alone.\n\n", r.machine.cpus)
-	w("The scenarios the targets compare (Meilisearch direct, the API with the cache off, the Searcher in-process and the\n")
-	w("PostgreSQL fallback) are measured **interleaved**, because the machine's own speed drifts by tens of percent within\n")
+	w("The scenarios the targets compare (Meilisearch direct, the API with the cache off, the Searcher in-process, the bare\n")
+	w("proxy and the PostgreSQL fallback) are measured **interleaved**, because the machine's own speed drifts by tens of percent within\n")
 	w("minutes: one at a time, each search of the mix goes to each of them in turn (a different one first for each search);\n")
 	w("with load, each runs its %s in as many slices as there are of them (at least %d), taking turns (A B C D, B C D A,\n", r.o.duration, minTurns)
 	w("…, so each goes first once), each slice going on in the mix where\n")
@@ -82,7 +82,11 @@ func (r *report) markdown() string {
 	w("   request unless told not to (the product's client is). The *Searcher in-process* diagnostic row runs\n")
 	w("   `search.Searcher` on `search.MeiliBackend` (the product's client, as `serve` builds it) in the bench process: the\n")
 	w("   product's search code without HTTP, Echo, JSON encoding or gzip. Similar words are looked up in PostgreSQL, as in\n")
-	w("   `serve`, by every Searcher of the bench.\n")
+	w("   `serve`, by every Searcher of the bench. The *bare proxy* diagnostic row is the floor of any HTTP API in front of\n")
+	w("   Meilisearch: a process of its own (the bench program run with `%s`, `forward.go`) that takes\n", forwardArg)
+	w("   `GET /api/v1/listings` as the API does, sends each search's recorded Meilisearch requests through a client set up\n")
+	w("   as the product's, reads each answer whole, decodes nothing and answers with two bytes. It is interleaved with the\n")
+	w("   rows above, and its CPU per search is read as the API's is.\n")
 	w("3. **PostgreSQL fallback**: `search.Searcher` on `search.NewPostgresBackend(store)` in the bench process, the engine\n")
 	w("   the API answers from when Meilisearch is down; and the API itself with `MEILI_URL` pointed at a closed port, so\n")
 	w("   every search fails over (the circuit breaker skips Meilisearch after the first failure).\n")
@@ -235,16 +239,34 @@ func (r *report) findings() []string {
 			out = append(out, "Some API answers with the cache off came from the fallback: "+e+".")
 		}
 	}
-	if c := r.cpu; c.api > 0 && c.meili > 0 {
+	c := r.cpu
+	apiCPU, proxyCPU := c.own[rowAPI], c.own[rowProxy]
+	need := time.Duration(float64(c.meili.perSearch) * (1/targetThroughput - 1))
+	if apiCPU.perSearch > 0 && c.meili.perSearch > 0 {
 		out = append(out, fmt.Sprintf("What a search costs in CPU, read from `/proc` over the compared rows: Meilisearch "+
 			"%s (over the %s searches sent to it), the API's own process (`belong serve`: HTTP, the client, decoding, the "+
 			"answer) %s (over its %s). At concurrency %d both keep this machine's %d cores busy, so the API answers about "+
 			"%.2f× of what Meilisearch direct answers (%s / (%s + %s)), give or take what the load generator spends on "+
 			"each; the %.2f× target needs the API's CPU under about %s per search. Unlike throughput, these costs barely "+
 			"move with what else the machine is doing.",
-			ms(c.meili), thousands(int(c.meiliSearches)), ms(c.api), thousands(int(c.apiSearches)), r.o.concurrency,
-			r.machine.cpus, float64(c.meili)/float64(c.meili+c.api), ms(c.meili), ms(c.meili), ms(c.api),
-			targetThroughput, ms(time.Duration(float64(c.meili)*(1/targetThroughput-1)))))
+			ms(c.meili.perSearch), thousands(int(c.meili.searches)), ms(apiCPU.perSearch), thousands(int(apiCPU.searches)),
+			r.o.concurrency, r.machine.cpus, float64(c.meili.perSearch)/float64(c.meili.perSearch+apiCPU.perSearch),
+			ms(c.meili.perSearch), ms(c.meili.perSearch), ms(apiCPU.perSearch), targetThroughput, ms(need)))
+	}
+	if proxy, ok := r.rows[rowProxy]; ok && meiliOK && apiOK && proxyCPU.perSearch > 0 && apiCPU.perSearch > 0 {
+		own := apiCPU.perSearch - proxyCPU.perSearch
+		left := "leaves nothing for it"
+		if room := need - proxyCPU.perSearch; room > 0 {
+			left = "needs it under " + ms(room)
+		}
+		out = append(out, fmt.Sprintf("The floor of any HTTP API in front of Meilisearch, measured: a bare proxy "+
+			"(`cmd/bench/forward.go`) takes the API's requests, sends the same Meilisearch requests over connections "+
+			"set up as the product's client sets them up, reads each answer whole, decodes nothing and answers with two "+
+			"bytes. At concurrency %d it answered %.0f req/s, %.2f× of Meilisearch direct, at %s of its CPU per search. "+
+			"The API answered %.2f× at %s: its own work beyond forwarding (decoding the answers, building, encoding and "+
+			"gzipping the result, Echo and its middleware) costs %s a search, and the %.2f× target %s.",
+			r.o.concurrency, proxy.Throughput(), ratio(proxy.Throughput(), meili.Throughput()), ms(proxyCPU.perSearch),
+			ratio(api.Throughput(), meili.Throughput()), ms(apiCPU.perSearch), ms(own), targetThroughput, left))
 	}
 	if gz, plain := r.unloaded[rowMeiliGzip], r.unloaded[rowMeili]; gz.Requests > 0 && plain.Requests > 0 {
 		out = append(out, fmt.Sprintf("Asking Meilisearch for gzip costs time, not work: one at a time, the same requests take %s "+

@@ -11,6 +11,9 @@ import (
 type contender struct {
 	key, name string
 	send      sender
+	// pid, when set, is the process of this contender's own whose CPU per
+	// search is read (cpuPerSearch).
+	pid int
 }
 
 // minTurns is the fewest slices each contender's load is cut into (interleaved).

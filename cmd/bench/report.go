@@ -122,6 +122,7 @@ var scenarioNames = map[string]string{
 	rowMeiliRate:   "2. Meilisearch direct, steady %.0f req/s (open loop)",
 	rowMeiliGzip:   "Meilisearch direct, asking for gzip (diagnostic)",
 	rowSearcher:    "Searcher on Meilisearch, in-process (diagnostic)",
+	rowProxy:       "bare proxy in front of Meilisearch, decoding nothing (diagnostic)",
 	rowPostgres:    "3. PostgreSQL fallback, in-process",
 	rowAPIFallback: "3. search API, Meilisearch unreachable",
 }
@@ -136,7 +137,8 @@ func (r *report) scenarioName(key string) string {
 
 func (r *report) tableRows() []tableRow {
 	var rows []tableRow
-	for _, key := range []string{rowAPI, rowAPIRate, rowAPICached, rowMeili, rowMeiliRate, rowMeiliGzip, rowSearcher, rowPostgres, rowAPIFallback} {
+	for _, key := range []string{rowAPI, rowAPIRate, rowAPICached, rowMeili, rowMeiliRate, rowMeiliGzip, rowSearcher, rowProxy, rowPostgres,
+		rowAPIFallback} {
 		m, ok := r.rows[key]
 		if !ok {
 			continue

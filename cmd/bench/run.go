@@ -23,13 +23,15 @@ const (
 	rowMeili       = "meili"
 	rowMeiliGzip   = "meili-gzip"
 	rowSearcher    = "searcher"
+	rowProxy       = "proxy"
 	rowPostgres    = "postgres"
 	rowAPIFallback = "api-fallback"
 	rowFreshness   = "freshness"
 )
 
 // scenarioKeys are what -only chooses from.
-var scenarioKeys = []string{rowMeili, rowAPI, rowMeiliGzip, rowAPICached, rowSearcher, rowPostgres, rowAPIFallback, rowFreshness}
+var scenarioKeys = []string{rowMeili, rowAPI, rowMeiliGzip, rowAPICached, rowSearcher, rowProxy, rowPostgres, rowAPIFallback,
+	rowFreshness}
 
 // runAll loads each scale in turn, smallest first, and measures it: the smaller
 // scales only for the scaling table, the largest with every scenario.
@@ -129,9 +131,9 @@ func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResu
 			return sc, err
 		}
 		got, err := b.oneAtATimeInterleaved(ctx, len(m.Queries), []contender{
-			{rowMeili, "Meilisearch direct", meiliSender(plain, reqs)},
-			{rowAPI, "API, cache off", apiSender(client, base, m)},
-			{rowPostgres, "PostgreSQL fallback", searcherSender(fallback, m)}})
+			{key: rowMeili, name: "Meilisearch direct", send: meiliSender(plain, reqs)},
+			{key: rowAPI, name: "API, cache off", send: apiSender(client, base, m)},
+			{key: rowPostgres, name: "PostgreSQL fallback", send: searcherSender(fallback, m)}})
 		p.Stop(stopGrace)
 		if err != nil {
 			return sc, err
@@ -158,13 +160,23 @@ func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResu
 	// compare, measured interleaved (paired.go). The ceiling asks for
 	// uncompressed answers: Meilisearch's gzipped answers stall on kept-alive
 	// connections (see the gzip diagnostic), which says nothing about how much
-	// it can answer.
-	if err := b.comparedRows(ctx, rep, client, m, []contender{
-		{rowMeili, "Meilisearch direct", meiliSender(plain, reqs)},
-		{rowAPI, "API, cache off", nil},
-		{rowSearcher, "Searcher on Meilisearch", searcherSender(inProcess, m)},
-		{rowPostgres, "PostgreSQL fallback", searcherSender(fallback, m)},
-	}); err != nil {
+	// it can answer. Beside them, the bare proxy (forward.go): the floor of any
+	// API in front of Meilisearch.
+	compared := []contender{
+		{key: rowMeili, name: "Meilisearch direct", send: meiliSender(plain, reqs)},
+		{key: rowAPI, name: "API, cache off"},
+		{key: rowSearcher, name: "Searcher on Meilisearch", send: searcherSender(inProcess, m)},
+		{key: rowPostgres, name: "PostgreSQL fallback", send: searcherSender(fallback, m)},
+	}
+	if b.o.wants(rowProxy) {
+		p, base, err := b.startProxy(ctx, m, reqs)
+		if err != nil {
+			return sc, err
+		}
+		defer p.Stop(stopGrace)
+		compared = append(compared, contender{key: rowProxy, name: "bare proxy", send: apiSender(client, base, m), pid: p.Pid()})
+	}
+	if err := b.comparedRows(ctx, rep, client, m, compared); err != nil {
 		return sc, err
 	}
 	client.CloseIdleConnections()
@@ -275,7 +287,6 @@ func (b *bench) apiScenario(ctx context.Context, rep *report, client *http.Clien
 // sampled throughout.
 func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Client, m mix, all []contender) error {
 	var cs []contender
-	apiPid := 0
 	for _, c := range all {
 		if !b.o.wants(c.key) {
 			continue
@@ -286,8 +297,8 @@ func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Clie
 				return err
 			}
 			defer p.Stop(stopGrace)
-			apiPid = p.Pid()
-			rss := sampleRSS(apiPid)
+			c.pid = p.Pid()
+			rss := sampleRSS(c.pid)
 			defer func() { rep.rss[rowAPI] = rss() }()
 			c.send = apiSender(client, base, m)
 		}
@@ -296,7 +307,7 @@ func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Clie
 	if len(cs) == 0 {
 		return nil
 	}
-	cpu := b.cpuPerSearch(cs, apiPid)
+	cpu := b.cpuPerSearch(cs)
 	defer func() { rep.cpu = cpu() }()
 	unloaded, err := b.oneAtATimeInterleaved(ctx, len(m.Queries), cs)
 	if err != nil {
@@ -320,67 +331,87 @@ func (b *bench) comparedRows(ctx context.Context, rep *report, client *http.Clie
 		rep.unloaded[c.key], rep.rows[c.key] = unloaded[k], l
 		switch c.key {
 		case rowMeili:
-			rated = append(rated, contender{rowMeiliRate, c.name, c.send})
+			rated = append(rated, contender{key: rowMeiliRate, name: c.name, send: c.send})
 		case rowAPI:
 			// The same server, warm, at a steady rate well below what it can
 			// answer: the latency a person sees when the directory is busy but
 			// not saturated.
-			rated = append(rated, contender{rowAPIRate, c.name, c.send})
+			rated = append(rated, contender{key: rowAPIRate, name: c.name, send: c.send})
 		}
 	}
 	return b.openLoopRows(ctx, rep, len(m.Queries), rated)
 }
 
-// cpuUse is the CPU time one search costs Meilisearch and, of the API's, the
-// belong serve answering it, measured over the compared rows; zero when a
-// process could not be read. Unlike throughput, it barely moves with what else
-// the machine is doing, so it says how close the API can come to Meilisearch.
+// cpuUse is the CPU time one search costs Meilisearch and the contenders'
+// own processes (belong serve for the API, the bare proxy), measured over the
+// compared rows; zero when a process could not be read. Unlike throughput, it
+// barely moves with what else the machine is doing, so it says how close the
+// API can come to Meilisearch.
 type cpuUse struct {
-	meili, api time.Duration
-	// The searches each figure is over: the API's, and every contender's but
-	// the fallback's for Meilisearch, which answers them all.
-	apiSearches, meiliSearches int64
+	meili processCPU
+	own   map[string]processCPU // by contender
+}
+
+// processCPU is one process's CPU per search, over the searches it answered:
+// for Meilisearch every contender's but the fallback's.
+type processCPU struct {
+	perSearch time.Duration
+	searches  int64
 }
 
 // cpuPerSearch counts the searches each contender sends from now on and
 // returns a function that says, once they are done, what each cost in CPU.
-// apiPid is the belong serve the API's contender sends to.
-func (b *bench) cpuPerSearch(cs []contender, apiPid int) func() cpuUse {
+func (b *bench) cpuPerSearch(cs []contender) func() cpuUse {
 	var port string
 	if u, err := url.Parse(b.cfg.MeiliURL); err == nil {
 		port = u.Port()
 	}
-	meili := meiliPid(port)
-	if meili == 0 {
+	meiliPid := meiliPid(port)
+	if meiliPid == 0 {
 		b.say("CPU per search: no Meilisearch process found listening on port %q; its CPU is not reported", port)
 	}
-	var apiSearches, meiliSearches atomic.Int64
+	// meter reads one process's CPU time from now on, over the searches counted.
+	type meter struct {
+		pid      int
+		start    time.Duration
+		startOK  bool
+		searches atomic.Int64
+	}
+	newMeter := func(pid int) *meter {
+		start, ok := cpuTime(pid)
+		return &meter{pid: pid, start: start, startOK: ok}
+	}
+	read := func(m *meter) processCPU {
+		u := processCPU{searches: m.searches.Load()}
+		if end, ok := cpuTime(m.pid); m.startOK && ok && u.searches > 0 {
+			u.perSearch = (end - m.start) / time.Duration(u.searches)
+		}
+		return u
+	}
+	meili, own := newMeter(meiliPid), map[string]*meter{}
 	for k, c := range cs {
 		if c.key == rowPostgres {
 			continue
 		}
+		var m *meter
+		if c.pid != 0 {
+			m = newMeter(c.pid)
+			own[c.key] = m
+		}
 		send := c.send
 		cs[k].send = func(ctx context.Context, i int) (string, error) {
-			meiliSearches.Add(1)
-			if c.key == rowAPI {
-				apiSearches.Add(1)
+			meili.searches.Add(1)
+			if m != nil {
+				m.searches.Add(1)
 			}
 			return send(ctx, i)
 		}
 	}
-	perSearch := func(pid int, start time.Duration, startOK bool, n int64) time.Duration {
-		end, ok := cpuTime(pid)
-		if !startOK || !ok || n == 0 {
-			return 0
-		}
-		return (end - start) / time.Duration(n)
-	}
-	apiStart, apiOK := cpuTime(apiPid)
-	meiliStart, meiliOK := cpuTime(meili)
 	return func() cpuUse {
-		u := cpuUse{apiSearches: apiSearches.Load(), meiliSearches: meiliSearches.Load()}
-		u.api = perSearch(apiPid, apiStart, apiOK, u.apiSearches)
-		u.meili = perSearch(meili, meiliStart, meiliOK, u.meiliSearches)
+		u := cpuUse{meili: read(meili), own: map[string]processCPU{}}
+		for key, m := range own {
+			u.own[key] = read(m)
+		}
 		return u
 	}
 }
