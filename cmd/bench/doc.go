@@ -105,6 +105,10 @@ func (r *report) markdown() string {
 	w("   documents back from `search_documents` and sends them to a fresh index (`%s%s`, the product's settings) as the\n", r.o.name, aloneSuffix)
 	w("   product's `search.Index` does, 1,000 per request, every request queued before waiting, timed from the first\n")
 	w("   request to the last task's success: the floor of the bulk load's indexing, measured in the same run.\n")
+	w("   *Meilisearch beside the fallback* (diagnostic, largest scale only) is the same again while PostgreSQL writes\n")
+	w("   the fallback's row of each of the same documents into the emptied `search_documents` through the product's\n")
+	w("   `store.UpsertSearchDocuments`, %d statements of %s documents at a time (the rows come back as they were): the\n", fallbackWriters, thousands(fallbackBatch))
+	w("   floor of a bulk load that keeps the fallback current, on cores PostgreSQL and Meilisearch share.\n")
 	w("6. **How cost grows**: the database and index are loaded at each of `-scales` (`BENCH_SCALES`; %s), smallest\n", scalesList(r.o.scales))
 	w("   first, and at each the mix (drawn again from that scale's listings) is sent one at a time to Meilisearch direct,\n")
 	w("   a fresh `belong serve` with the cache off and the fallback in-process, interleaved; the bulk load and Meilisearch alone are\n")
@@ -312,6 +316,15 @@ func (r *report) findings() []string {
 		}
 		out = append(out, line)
 	}
+	if bs, alone := r.beside, r.alone; bs.Took > 0 && alone.Took > 0 {
+		out = append(out, fmt.Sprintf("The floor of a bulk load that keeps the fallback current, measured: Meilisearch indexed "+
+			"the same %s documents in %.1f s alone and in %.1f s (%.2f×) while PostgreSQL wrote the fallback's row of each "+
+			"(`store.UpsertSearchDocuments`, %d statements of %s documents at a time, as the indexer's drains write them), "+
+			"which took PostgreSQL %.1f s. That is before the listings themselves are stored and read back, and before the "+
+			"worker's own work; the target allows %.1f×.", thousands(bs.Documents), alone.Took.Seconds(), bs.Took.Seconds(),
+			ratio(bs.Took.Seconds(), alone.Took.Seconds()), fallbackWriters, thousands(fallbackBatch), bs.Fallback.Seconds(),
+			targetBulk))
+	}
 	out = append(out, r.growth()...)
 	return append(out, analysis...)
 }
@@ -405,6 +418,30 @@ func (r *report) growth() []string {
 // cannot measure by itself: experiments on the same machine, kept with the
 // program so the document stays true when it is written again.
 var analysis = []string{
+	"**Tenth pass, 2026-12-01 (late morning), on an AMD EPYC with the fastest Meilisearch of these passes.** " +
+		"Meilisearch alone indexed the 97,979 documents in 41.6 s and Meilisearch direct answered 112–115 req/s at " +
+		"15.9–17.2 ms of its CPU per search. A run of the code before this pass (`584e3bd`, on a fresh database, " +
+		"`-only meili,api`) gave API / Meilisearch direct 0.90× (100 / 112 req/s), the API's CPU per search 1.51 ms " +
+		"(an estimated 0.92×) and a bulk load of 75.0 s (1.80×); a focused run (`-only freshness`) gave commit → " +
+		"enqueued p50 2.69 ms and p99 6.41 ms.",
+	"*The floor of the hop, measured.* Nine passes cut the API's CPU per search from about 3 ms to 1.4–2.0 ms, and " +
+		"the throughput ratio stayed at 0.90–0.93× on every machine, because Meilisearch's own CPU per search is lower " +
+		"on the faster machines too. To tell what any API in front of Meilisearch costs from what this one adds, the " +
+		"bench now runs a bare proxy beside the API (the row and its method above): HTTP in, the product's Meilisearch " +
+		"requests out through the product's transport, every answer read whole, nothing decoded, two bytes back. Four " +
+		"alternated runs here (`-only meili,api,proxy`): the proxy 0.69–0.78 ms of CPU per search and 0.96–0.98× of " +
+		"Meilisearch direct (0.93× in a fifth run); the API 1.43–1.45 ms and 0.90–0.93× (two of the runs were of the " +
+		"larger buffers below: 1.49–1.51 ms, 0.94–0.95×); Meilisearch 16.3–17.2 ms. At " +
+		"16.4 ms, 0.95× needs the API under about 0.86 ms a search. The hop alone takes 0.7 ms of that, which leaves " +
+		"about 0.1 ms for all the API does with the answers: decoding the hits (0.29 ms in this pass's profile), gzip " +
+		"(0.13 ms), encoding, Echo's middleware and the collector, 0.72 ms in all. So the target sits at the floor of " +
+		"any HTTP API in front of Meilisearch on two shared cores. No change to the API's own work reaches it; only " +
+		"skipping that work would.",
+	"*Larger buffers on the Meilisearch transport, measured and not kept.* 64 KiB read and write buffers instead of " +
+		"4 KiB, so a multi-search request of several kilobytes goes out in one write instead of two (the profile showed " +
+		"the header and the body written apart): alternated runs, the API's CPU per search 1.43 and 1.45 ms before, " +
+		"1.49 and 1.51 ms after. The throughput ratios of the same runs (0.93, 0.90 → 0.94, 0.95×) moved the other " +
+		"way, within their noise.",
 	"**Ninth pass, 2026-12-01 (morning), on an Intel Xeon.** Meilisearch alone indexed the 97,979 documents in " +
 		"61.9 s and Meilisearch direct answered 77 req/s at 24.0–24.2 ms of its CPU per search. A run of the code " +
 		"before this pass (`f4f4b01`, on a fresh database, `-only meili,api`) gave API / Meilisearch direct 0.93× " +

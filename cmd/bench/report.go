@@ -48,6 +48,7 @@ type report struct {
 	cpu               cpuUse             // CPU per search over the compared rows
 	rates             map[string]float64 // the open-loop rows' rates
 	alone             aloneResult
+	beside            besideResult
 	scales            []scaleResult
 	twoTrips          int // searches of the mix that send Meilisearch two requests or more
 	threeTrips        int // of them, those that send a third, for close matches whole
@@ -171,6 +172,12 @@ func (r *report) tableRows() []tableRow {
 			requests: thousands(r.alone.Documents) + " documents", errors: "0",
 			throughput: fmt.Sprintf("%.0f documents/s", float64(r.alone.Documents)/r.alone.Took.Seconds()),
 			p50:        "—", p95: "—", p99: fmt.Sprintf("total %.1f s", r.alone.Took.Seconds())})
+	}
+	if r.beside.Took > 0 {
+		rows = append(rows, tableRow{scenario: "5. Meilisearch beside the fallback's writes of the same documents (diagnostic)",
+			requests: thousands(r.beside.Documents) + " documents", errors: "0",
+			throughput: fmt.Sprintf("%.0f documents/s", float64(r.beside.Documents)/r.beside.Took.Seconds()),
+			p50:        "—", p95: "—", p99: fmt.Sprintf("total %.1f s", r.beside.Took.Seconds())})
 	}
 	return rows
 }

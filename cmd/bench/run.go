@@ -63,6 +63,7 @@ type scaleResult struct {
 	Listings int
 	Bulk     bulkResult
 	Alone    aloneResult
+	Beside   besideResult // at the largest scale only
 	// MeiliDisk and PostgresDisk are bytes on disk after the bulk load: the
 	// index's directory and the bench database (0: not measured).
 	MeiliDisk, PostgresDisk int64
@@ -95,6 +96,11 @@ func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResu
 		sc.MeiliDisk, sc.PostgresDisk = b.diskSizes(ctx)
 		if sc.Alone, err = b.meiliAlone(ctx); err != nil {
 			return sc, err
+		}
+		if full {
+			if sc.Beside, err = b.meiliBesideFallback(ctx); err != nil {
+				return sc, err
+			}
 		}
 	}
 
@@ -143,7 +149,7 @@ func (b *bench) runScale(ctx context.Context, rep *report, full bool) (scaleResu
 	}
 
 	rep.mix = m
-	rep.bulk, rep.alone = sc.Bulk, sc.Alone
+	rep.bulk, rep.alone, rep.beside = sc.Bulk, sc.Alone, sc.Beside
 	for _, r := range reqs {
 		if len(r) > 1 {
 			rep.twoTrips++

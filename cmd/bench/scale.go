@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/belong-directory/belong/internal/search"
 )
 
@@ -26,34 +28,120 @@ type aloneResult struct {
 	Took      time.Duration // from the first batch sent until the last task succeeded
 }
 
+// besideResult is Meilisearch indexing the same documents again while
+// PostgreSQL writes the fallback's rows for them: the floor of a bulk load that
+// keeps the fallback current, on cores the two share.
+type besideResult struct {
+	aloneResult
+	Fallback time.Duration // until PostgreSQL had written every document
+}
+
+// fallbackWriters and fallbackBatch are how the beside run writes the
+// fallback: as many statements at once as the indexer has drains, each of a
+// full batch of the bulk load's.
+const (
+	fallbackWriters = 2
+	fallbackBatch   = 5000
+)
+
 // meiliAlone sends the bulk load's documents, read back from search_documents,
 // to a fresh index with the product's settings, as the product's Index sends
 // them (its batch size, every batch queued before waiting), and times it. The
 // index is deleted afterwards.
 func (b *bench) meiliAlone(ctx context.Context) (aloneResult, error) {
-	var r aloneResult
-	rows, err := b.st.Pool().Query(ctx, "SELECT doc FROM search_documents ORDER BY listing_id")
+	docs, err := b.searchDocuments(ctx)
+	if err != nil {
+		return aloneResult{}, err
+	}
+	b.say("Meilisearch alone: indexing the same %s documents into %s", thousands(len(docs)), b.o.name+aloneSuffix)
+	r, err := b.indexAlone(ctx, docs)
+	if err == nil {
+		b.say("Meilisearch alone: %s documents in %s", thousands(len(docs)), r.Took.Round(time.Millisecond))
+	}
+	return r, err
+}
+
+// meiliBesideFallback is meiliAlone while the product's store writes the
+// fallback's row of every one of the same documents into an emptied
+// search_documents (UpsertSearchDocuments, fallbackWriters statements of
+// fallbackBatch documents at a time): the text vectors, typed columns and index
+// entries a bulk load must also write. The rows come back as they were.
+func (b *bench) meiliBesideFallback(ctx context.Context) (besideResult, error) {
+	var r besideResult
+	docs, err := b.searchDocuments(ctx)
 	if err != nil {
 		return r, err
 	}
+	if _, err := b.st.Pool().Exec(ctx, "TRUNCATE search_documents"); err != nil {
+		return r, err
+	}
+	b.say("Meilisearch beside the fallback: indexing the same %s documents while PostgreSQL writes their rows again",
+		thousands(len(docs)))
+	batches := make(chan []search.Document, len(docs)/fallbackBatch+1)
+	for from := 0; from < len(docs); from += fallbackBatch {
+		batches <- docs[from:min(from+fallbackBatch, len(docs))]
+	}
+	close(batches)
+	start := time.Now()
+	g, gctx := errgroup.WithContext(ctx)
+	for range fallbackWriters {
+		g.Go(func() error {
+			for batch := range batches {
+				if err := b.st.UpsertSearchDocuments(gctx, batch); err != nil {
+					return fmt.Errorf("rewrite the fallback: %w", err)
+				}
+			}
+			return nil
+		})
+	}
+	wrote := make(chan time.Duration, 1)
+	go func() {
+		if g.Wait() == nil {
+			wrote <- time.Since(start)
+		}
+		close(wrote)
+	}()
+	if r.aloneResult, err = b.indexAlone(ctx, docs); err != nil {
+		return r, err
+	}
+	if err := g.Wait(); err != nil {
+		return r, err
+	}
+	r.Fallback = <-wrote
+	b.say("Meilisearch beside the fallback: %s documents in %s; PostgreSQL wrote them in %s", thousands(len(docs)),
+		r.Took.Round(time.Millisecond), r.Fallback.Round(time.Millisecond))
+	if _, err := b.st.Pool().Exec(ctx, "VACUUM ANALYZE search_documents"); err != nil {
+		return r, fmt.Errorf("analyze the rewritten fallback: %w", err)
+	}
+	return r, nil
+}
+
+// searchDocuments reads every document of the fallback back.
+func (b *bench) searchDocuments(ctx context.Context) ([]search.Document, error) {
+	rows, err := b.st.Pool().Query(ctx, "SELECT doc FROM search_documents ORDER BY listing_id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	var docs []search.Document
 	for rows.Next() {
 		var raw []byte
 		if err := rows.Scan(&raw); err != nil {
-			rows.Close()
-			return r, err
+			return nil, err
 		}
 		var d search.Document
 		if err := json.Unmarshal(raw, &d); err != nil {
-			rows.Close()
-			return r, fmt.Errorf("decode a search document: %w", err)
+			return nil, fmt.Errorf("decode a search document: %w", err)
 		}
 		docs = append(docs, d)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return r, err
-	}
+	return docs, rows.Err()
+}
+
+// indexAlone sends docs to a fresh index (<name>_alone) with the product's
+// settings, as the product's Index sends them, times it and deletes the index.
+func (b *bench) indexAlone(ctx context.Context, docs []search.Document) (aloneResult, error) {
+	var r aloneResult
 	uid := b.o.name + aloneSuffix
 	client := search.NewClient(b.cfg.MeiliURL, b.cfg.MeiliMasterKey.Reveal(), time.Minute)
 	defer client.Close()
@@ -65,13 +153,11 @@ func (b *bench) meiliAlone(ctx context.Context) (aloneResult, error) {
 	if err := x.EnsureSettings(ctx); err != nil {
 		return r, err
 	}
-	b.say("Meilisearch alone: indexing the same %s documents into %s", thousands(len(docs)), uid)
 	start := time.Now()
 	if err := x.Upsert(ctx, docs); err != nil {
 		return r, err
 	}
 	r.Took, r.Documents = time.Since(start), len(docs)
-	b.say("Meilisearch alone: %s documents in %s", thousands(len(docs)), r.Took.Round(time.Millisecond))
 	return r, b.meili.DeleteIndex(ctx, uid)
 }
 
