@@ -23,10 +23,16 @@ func (s Submission) Validate(vocab Vocabulary, now time.Time, base *directory.Li
 	v := &directory.ValidationError{}
 	s.check(v, vocab, now)
 	l, origin := s.listing(now, base)
+	// A summary or organization left empty takes the name (see listing): its
+	// problems are the name's, reported once on the name, not on a field the
+	// person may leave empty.
+	borrowed := map[string]bool{"summary": clean(s.Summary) == "", "organization": clean(s.Organization) == ""}
 	if err := l.Validate(); err != nil {
 		for _, f := range err.(*directory.ValidationError).Fields {
 			f.Field = formField(f.Field, origin, l)
-			v.Fields = append(v.Fields, f)
+			if !borrowed[f.Field] {
+				v.Fields = append(v.Fields, f)
+			}
 		}
 	}
 	for i, sc := range l.Schedules {

@@ -1,9 +1,11 @@
 package submissions_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
+	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/testenv"
@@ -33,5 +35,38 @@ func TestAnEditKeepsThePositionOfAPlaceThatDidNotMove(t *testing.T) {
 	}
 	if moved.Locations[0].Lat != nil || moved.Locations[0].Lng != nil {
 		t.Fatalf("a place that moved kept its old position: %+v", moved.Locations[0])
+	}
+}
+
+// TestABlankNameIsTheOnlyProblemReported: the summary and the organization may
+// be left empty and then take the name, so a submission whose only problem is
+// a blank name gets one error, on the name, and not on the fields that would
+// have borrowed it. A valid submission still fills them from the name.
+func TestABlankNameIsTheOnlyProblemReported(t *testing.T) {
+	vocab := search.NewTerms(nil, []string{"en", "es"}, nil)
+	l := testenv.WeeklyGroup("blank-name")
+	l.ContactEmail = "org@example.org"
+	sub := submissions.FromListing(*l)
+	sub.Summary, sub.Organization = "", ""
+
+	valid, err := sub.Validate(vocab, time.Now(), nil)
+	if err != nil {
+		t.Fatalf("a submission without summary or organization: %v", err)
+	}
+	if valid.Summary != sub.Name || valid.Organization.Name != sub.Name {
+		t.Errorf("summary %q and organization %q do not default to the name %q", valid.Summary,
+			valid.Organization.Name, sub.Name)
+	}
+
+	for _, summary := range []string{"", "Peers who meet on Tuesdays."} {
+		sub.Name, sub.Summary = "  ", summary
+		_, err := sub.Validate(vocab, time.Now(), nil)
+		var v *directory.ValidationError
+		if !errors.As(err, &v) {
+			t.Fatalf("summary %q: want a validation error, got %v", summary, err)
+		}
+		if len(v.Fields) != 1 || v.Fields[0].Field != "name" || v.Fields[0].Key != directory.KeyRequired {
+			t.Errorf("summary %q: want one error, name required; got %+v", summary, v.Fields)
+		}
 	}
 }
