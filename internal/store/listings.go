@@ -13,10 +13,37 @@ import (
 )
 
 // SaveListing inserts or updates a listing by slug, with its organization, places,
-// schedules, tags and languages, and queues it for the search index, all in tx.
-// It returns the listing's id. The listing must have passed Validate; the
-// database's own checks stay as the last line of defence.
+// schedules, tags and languages, queues it for the search index and records a
+// "save" in the audit log, all in tx. It returns the listing's id. The listing
+// must have passed Validate; the database's own checks stay as the last line of
+// defence.
 func (t *Tx) SaveListing(ctx context.Context, l *directory.Listing, actor string) (string, error) {
+	id, err := t.writeListing(ctx, l)
+	if err != nil {
+		return "", err
+	}
+	detail, _ := json.Marshal(map[string]string{"slug": l.Slug})
+	return id, audit(ctx, t.tx, actor, "save", "listing", id, detail)
+}
+
+// SubmitListing saves a new listing as SaveListing does, with its first
+// revision, and records one "submit" in the audit log instead of a "save": a
+// listing's history starts with its submission, not with an edit nobody made.
+// rev's listing, proposal and base version are taken from the saved listing.
+func (t *Tx) SubmitListing(ctx context.Context, l *directory.Listing, rev *directory.Revision, actor string) error {
+	id, err := t.writeListing(ctx, l)
+	if err != nil {
+		return err
+	}
+	rev.ListingID, rev.Proposed, rev.BaseVersion = id, *l, l.Version
+	if err := t.AddRevision(ctx, rev); err != nil {
+		return err
+	}
+	return t.Audit(ctx, actor, "submit", "listing", id, map[string]string{"slug": l.Slug, "revision": rev.ID})
+}
+
+// writeListing is SaveListing without its audit row, which is the caller's.
+func (t *Tx) writeListing(ctx context.Context, l *directory.Listing) (string, error) {
 	if err := l.Validate(); err != nil {
 		return "", err
 	}
@@ -66,10 +93,6 @@ func (t *Tx) SaveListing(ctx context.Context, l *directory.Listing, actor string
 		return "", err
 	}
 	if err := queueIndex(ctx, tx, id); err != nil {
-		return "", err
-	}
-	detail, _ := json.Marshal(map[string]string{"slug": l.Slug})
-	if err := audit(ctx, tx, actor, "save", "listing", id, detail); err != nil {
 		return "", err
 	}
 	l.ID, l.Organization.ID = id, orgID

@@ -42,21 +42,14 @@ func (s *Service) Submit(ctx context.Context, sub Submission) error {
 	}
 	token, hash := linktoken.New()
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.SaveListing(ctx, &l, actor); err != nil {
-			return err
-		}
-		rev := directory.Revision{ListingID: l.ID, Kind: directory.NewListing, State: directory.Unverified,
-			Proposed: l, BaseVersion: l.Version}
-		if err := tx.AddRevision(ctx, &rev); err != nil {
+		rev := directory.Revision{Kind: directory.NewListing, State: directory.Unverified}
+		if err := tx.SubmitListing(ctx, &l, &rev, actor); err != nil {
 			return err
 		}
 		if err := tx.AddManageLink(ctx, l.ID, hash); err != nil {
 			return err
 		}
-		if err := tx.QueueMail(ctx, s.mail.Compose("manage_link", l.ContactEmail, l.ContactLang, s.link(token), l.Name)); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, actor, "submit", "listing", l.ID, map[string]string{"revision": rev.ID})
+		return tx.QueueMail(ctx, s.mail.Compose("manage_link", l.ContactEmail, l.ContactLang, s.link(token), l.Name))
 	})
 }
 
