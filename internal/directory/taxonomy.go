@@ -1,5 +1,7 @@
 package directory
 
+import "strings"
+
 // Category groups the barrier tags a person chooses from, such as "Cost".
 type Category struct {
 	Slug  string `json:"slug"`
@@ -23,4 +25,14 @@ type Language struct {
 	Name    string `db:"name" json:"name"`
 	Autonym string `db:"autonym" json:"autonym"`
 	Signed  bool   `db:"signed" json:"signed"`
+}
+
+// OwnName is the language's own name where it adds to Name, else "": Name
+// already says it when it is the same word ("español", "Español") or holds it
+// ("American Sign Language (ASL)", "ASL").
+func (l Language) OwnName() string {
+	if strings.Contains(strings.ToLower(l.Name), strings.ToLower(l.Autonym)) {
+		return ""
+	}
+	return l.Autonym
 }

@@ -65,7 +65,7 @@ type valueGroup struct {
 	Tags  []tagView
 }
 
-// languageView names a language, and in its own words when those differ.
+// languageView names a language, and in its own words when its name does not already say them.
 type languageView struct {
 	Name, Autonym, Code string
 }
@@ -97,11 +97,7 @@ func (s *Server) listingPage(c echo.Context) error {
 	p.Offers = offerGroups(s.Directory.Taxonomy(lang), l.Tags)
 	for _, lg := range s.Directory.Languages(lang) {
 		if slices.Contains(l.Languages, lg.Code) {
-			v := languageView{Name: lg.Name, Code: lg.Code}
-			if !strings.EqualFold(lg.Name, lg.Autonym) {
-				v.Autonym = lg.Autonym
-			}
-			p.Languages = append(p.Languages, v)
+			p.Languages = append(p.Languages, languageView{Name: lg.Name, Autonym: lg.OwnName(), Code: lg.Code})
 		}
 		if lg.Code == l.TextLang && l.TextLang != lang {
 			p.TextLangName = lg.Name
@@ -155,7 +151,7 @@ func scheduleWords(w view.Words, sc directory.Schedule, now time.Time, paused bo
 	v := scheduleView{
 		Recurrence: w.Recurrence(rule),
 		Span:       w.Span(occs[0].Start, occs[0].End),
-		Zone:       zoneName(sc.TimeZone),
+		Zone:       w.Zone(sc.TimeZone),
 		Notes:      sc.Notes,
 	}
 	if !paused {

@@ -208,3 +208,26 @@ func TestPagesWithoutPostgreSQL(t *testing.T) {
 		}
 	}
 }
+
+// A time zone is named by its place as the interface's language says it, on the
+// search card and the group's page alike.
+func TestTimeZonesAreNamedInTheInterfaceLanguage(t *testing.T) {
+	st := testenv.Store(t)
+	l := sampleListing("circulo-de-duelo")
+	l.Locations[0] = directory.Location{Kind: directory.Physical, Address: "Calle de Durango 200", Neighbourhood: "Roma Norte",
+		City: "Ciudad de México", Region: "CDMX", Country: "MX", Lat: ptr(19.42), Lng: ptr(-99.16)}
+	l.Schedules[0].TimeZone = "America/Mexico_City"
+	client, uid := indexListings(t, st, &l)
+	srv, _ := newTestServer(t, st, meiliEngine(t, client, uid))
+	for _, tc := range []struct{ target, want string }{
+		{"/?ui=es&q=duelo", "(hora de Ciudad de México)"},
+		{"/?ui=en&q=duelo", "(Mexico City time)"},
+		{"/groups/circulo-de-duelo?ui=es", "Las horas son de Ciudad de México."},
+		{"/groups/circulo-de-duelo?ui=en", "Times are in Mexico City time."},
+	} {
+		rec := do(srv, http.MethodGet, tc.target, nil)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), tc.want) {
+			t.Errorf("%s: %d, lacks %q", tc.target, rec.Code, tc.want)
+		}
+	}
+}

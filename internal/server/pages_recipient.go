@@ -30,7 +30,7 @@ type groupView struct {
 	State                    referrals.GroupState
 	Summary, Org             string
 	Schedules                []scheduleView
-	Next                     string
+	Next, NextZone           string // the next meeting, and the zone its times are in
 	Needs, Partly            []string
 	HowToJoin, PhoneMeeting  string
 	CostNote                 string
@@ -71,7 +71,7 @@ func (s *Server) groupView(lang string, g referrals.Group) groupView {
 			sv.Next = sv.Next[:min(1, len(sv.Next))]
 			v.Schedules = append(v.Schedules, sv)
 			if v.Next == "" && len(sv.Next) > 0 {
-				v.Next = sv.Next[0].Date + ", " + sv.Next[0].Span
+				v.Next, v.NextZone = sv.Next[0].Date+", "+sv.Next[0].Span, sv.Zone
 			}
 		}
 	}

@@ -134,7 +134,7 @@ type categoryOptions struct {
 }
 
 // option is one checkbox or select choice. Hidden options would return nothing.
-// Autonym is a language's own name, shown only when it differs from Label.
+// Autonym is a language's own name, shown only when Label does not already say it.
 type option struct {
 	Value, Label, Definition, Autonym string
 	Count                             int
@@ -419,9 +419,7 @@ func (s *Server) searchOptions(lang string, p *searchPage) {
 	}
 	for _, l := range s.Directory.Languages(lang) {
 		o := counted(option{Value: l.Code, Label: l.Name, Checked: slices.Contains(p.Q.Languages, l.Code)}, facets.Languages)
-		if !strings.EqualFold(l.Name, l.Autonym) {
-			o.Autonym = l.Autonym
-		}
+		o.Autonym = l.OwnName()
 		switch {
 		case facets.Languages != nil && o.Hidden:
 			continue // the list of every language is long; show only those that would find a group
@@ -499,18 +497,13 @@ func (s *Server) hitView(lang string, w view.Words, labels map[string]string, h 
 		v.Lacking = append(v.Lacking, t.T(lang, key, labels[l.Need]))
 	}
 	if h.NextAt != nil {
-		v.Next = t.T(lang, "card.next", w.Date(*h.NextAt), w.Clock(*h.NextAt), zoneName(h.TimeZone))
+		v.Next = t.T(lang, "card.next", w.Date(*h.NextAt), w.Clock(*h.NextAt), w.Zone(h.TimeZone))
 		v.NextAt = h.NextAt.Format(time.RFC3339)
 	}
 	if h.DistanceKm != nil {
 		v.Distance = strconv.FormatFloat(*h.DistanceKm, 'f', 1, 64)
 	}
 	return v
-}
-
-// zoneName is how a time zone is said: the city part of its IANA name.
-func zoneName(tz string) string {
-	return strings.ReplaceAll(tz[strings.LastIndex(tz, "/")+1:], "_", " ")
 }
 
 // pageLinks are real links to the neighbouring pages of the same search.

@@ -107,7 +107,11 @@ func TestAnyoneBuildsAListInTheAddressAndSharesIt(t *testing.T) {
 	}
 	rec = e.do(http.MethodGet, "/list?ui=en&ids="+ids, nil)
 	noCookie(t, "the builder", rec)
-	mustContain(t, "the builder", rec.Body.String(), "2 groups on the list", "/groups/third-circle", "/groups/second-circle")
+	mustContain(t, "the builder", rec.Body.String(), "2 groups on the list", "/groups/third-circle", "/groups/second-circle",
+		"(Chicago time)</p>")
+	// The next meeting says its time zone as the search cards and the shared list do.
+	mustContain(t, "the builder in Spanish", e.do(http.MethodGet, "/list?ui=es&ids="+ids, nil).Body.String(),
+		"(hora de Chicago)</p>")
 	if strings.Contains(rec.Body.String(), "first-circle") {
 		t.Error("a removed group is still on the list")
 	}

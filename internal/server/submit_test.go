@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -267,5 +268,47 @@ func TestWritingAndGuessingAreRateLimited(t *testing.T) {
 	}
 	if rec := postFrom(srv, "203.0.113.9:1234", "/manage", ask); rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("asking for links again and again: %d", rec.Code)
+	}
+}
+
+var languageLabel = regexp.MustCompile(`<label for="f-lang-([a-z]+)">(.*?)</label>`)
+
+// Every language on the submit form says its own name once, in both UI
+// languages: "Spanish (Español)" and "español", "American Sign Language (ASL)"
+// and never "… (ASL) (ASL)".
+func TestSubmitFormNamesEachLanguageOnce(t *testing.T) {
+	srv, _ := testServer(t)
+	tags := regexp.MustCompile(`<[^>]*>`)
+	for _, tc := range []struct {
+		ui    string
+		wants []string
+	}{
+		{"en", []string{`American Sign Language (ASL)</label>`, `Spanish (<bdi lang="es">Español</bdi>)</label>`, `>English</label>`}},
+		{"es", []string{`lengua de señas americana (ASL)</label>`, `>español</label>`, `inglés (<bdi lang="en">English</bdi>)</label>`}},
+	} {
+		rec := do(srv, http.MethodGet, "/submit?ui="+tc.ui, nil)
+		body := rec.Body.String()
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d", tc.ui, rec.Code)
+		}
+		for _, want := range tc.wants {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: the submit form lacks %q", tc.ui, want)
+			}
+		}
+		labels := map[string]string{}
+		for _, m := range languageLabel.FindAllStringSubmatch(body, -1) {
+			labels[m[1]] = strings.ToLower(html.UnescapeString(tags.ReplaceAllString(m[2], "")))
+		}
+		langs := srv.Directory.Languages(tc.ui)
+		if len(labels) != len(langs) {
+			t.Errorf("%s: %d language choices, want %d", tc.ui, len(labels), len(langs))
+		}
+		for _, lg := range langs {
+			label, own := labels[lg.Code], strings.ToLower(lg.Autonym)
+			if n := strings.Count(label, own); n != 1 || !strings.Contains(label, strings.ToLower(lg.Name)) {
+				t.Errorf("%s: %s reads %q, with its own name %q %d times", tc.ui, lg.Code, label, lg.Autonym, n)
+			}
+		}
 	}
 }

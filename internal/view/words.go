@@ -110,6 +110,18 @@ func (w Words) ShortDate(t time.Time) string {
 	return w.t("date.short", w.t(fmt.Sprintf("month.short.%d", int(t.Month()))), t.Day(), t.Year())
 }
 
+// Zone is the place a time zone is named after, as this language says it:
+// "London" / "Londres" for Europe/London. The catalogs name the zones people
+// are likely to meet in ("zone.Europe/London"); any other zone is said by the
+// city part of its IANA name, as IANA spells it in English.
+func (w Words) Zone(tz string) string {
+	key := "zone." + tz
+	if name := w.t(key); name != key {
+		return name
+	}
+	return strings.ReplaceAll(tz[strings.LastIndex(tz, "/")+1:], "_", " ")
+}
+
 func capitalize(s string) string {
 	if s == "" {
 		return s

@@ -11,7 +11,9 @@ import (
 	"github.com/belong-directory/belong/web"
 )
 
-func TestWordsInBothLanguages(t *testing.T) {
+// newRenderer is a Renderer with the product's own catalogs.
+func newRenderer(t *testing.T) *Renderer {
+	t.Helper()
 	c, err := i18n.Load(web.Translations, "i18n")
 	if err != nil {
 		t.Fatal(err)
@@ -20,6 +22,11 @@ func TestWordsInBothLanguages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+func TestWordsInBothLanguages(t *testing.T) {
+	r := newRenderer(t)
 	rule := func(freq schedule.Freq, interval int, byday string) schedule.Rule {
 		days, err := schedule.ParseByDay(byday)
 		if err != nil {
@@ -97,5 +104,25 @@ func TestWithUIDropsAHugeQuery(t *testing.T) {
 	got := WithUI("/?q="+strings.Repeat("a", 100_000), "es")
 	if got != "/?ui=es" {
 		t.Fatalf("got %d bytes: %.80s", len(got), got)
+	}
+}
+
+// A zone the catalogs name is said in each language; any other by its city.
+func TestZoneNames(t *testing.T) {
+	r := newRenderer(t)
+	for _, tc := range []struct{ zone, en, es string }{
+		{"America/Mexico_City", "Mexico City", "Ciudad de México"},
+		{"Europe/London", "London", "Londres"},
+		{"America/Bogota", "Bogotá", "Bogotá"},
+		{"America/New_York", "New York", "Nueva York"},
+		{"America/Argentina/Jujuy", "Jujuy", "Jujuy"},
+		{"Asia/Ho_Chi_Minh", "Ho Chi Minh", "Ho Chi Minh"},
+	} {
+		if got := r.Words("en").Zone(tc.zone); got != tc.en {
+			t.Errorf("en %s: got %q, want %q", tc.zone, got, tc.en)
+		}
+		if got := r.Words("es").Zone(tc.zone); got != tc.es {
+			t.Errorf("es %s: got %q, want %q", tc.zone, got, tc.es)
+		}
 	}
 }
