@@ -50,8 +50,16 @@ func (s *Signer) Issue(purpose string) string {
 	return base64.RawURLEncoding.EncodeToString(append(ts[:], s.mac(purpose, ts[:])...))
 }
 
-// Check verifies a token for purpose.
-func (s *Signer) Check(token, purpose string) error {
+// Check verifies a token for purpose, of a form a person fills in: one sent
+// sooner than MinFill after it was served is refused.
+func (s *Signer) Check(token, purpose string) error { return s.check(token, purpose, s.MinFill) }
+
+// CheckClicked verifies a token for purpose, of a form a person sends with a
+// click or two (sharing a list they just built, marking a group on it): there
+// is nothing to fill in, so no time is too short.
+func (s *Signer) CheckClicked(token, purpose string) error { return s.check(token, purpose, 0) }
+
+func (s *Signer) check(token, purpose string, minFill time.Duration) error {
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(raw) != 8+sha256.Size {
 		return ErrForged
@@ -64,7 +72,7 @@ func (s *Signer) Check(token, purpose string) error {
 	switch {
 	case age > s.MaxAge || age < -time.Minute:
 		return ErrExpired
-	case age < s.MinFill:
+	case age < minFill:
 		return ErrTooFast
 	}
 	return nil

@@ -36,6 +36,26 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+func TestAClickedFormMayComeAtOnceButNotForgedOrLate(t *testing.T) {
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	s := New("0123456789abcdef0123456789abcdef", time.Hour, 3*time.Second)
+	s.Now = func() time.Time { return now }
+	tok := s.Issue("share_list")
+	if err := s.CheckClicked(tok, "share_list"); err != nil {
+		t.Fatalf("at once: %v", err)
+	}
+	if err := s.CheckClicked(tok, "submit"); !errors.Is(err, ErrForged) {
+		t.Fatalf("another form's token: %v", err)
+	}
+	if err := s.CheckClicked(tok[:len(tok)-2], "share_list"); !errors.Is(err, ErrForged) {
+		t.Fatalf("a damaged token: %v", err)
+	}
+	now = now.Add(2 * time.Hour)
+	if err := s.CheckClicked(tok, "share_list"); !errors.Is(err, ErrExpired) {
+		t.Fatalf("after two hours: %v", err)
+	}
+}
+
 func FuzzCheck(f *testing.F) {
 	s := New("0123456789abcdef0123456789abcdef", time.Hour, 0)
 	f.Add(s.Issue("submit"), "submit")

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/i18n"
 	"github.com/belong-directory/belong/internal/view"
 )
 
@@ -83,7 +84,7 @@ func (s *Server) problemFor(err error) Problem {
 	switch {
 	case errors.As(err, &pe):
 		return Problem{Type: "about:blank", Status: pe.status, Title: s.View.I18n.T("en", pe.titleKey),
-			Detail: s.View.I18n.T("en", pe.detailKey, pe.args...)}
+			Detail: pe.detail(s.View.I18n, "en")}
 	case errors.As(err, &ve):
 		return Problem{Type: "about:blank", Status: http.StatusBadRequest, Title: "Invalid input",
 			Detail: ve.Error(), Errors: ve.Fields}
@@ -171,7 +172,7 @@ func (s *Server) errorPage(c echo.Context, p Problem, pe *pageError) {
 		detail = p.Detail
 	}
 	if pe != nil {
-		title, detail = t.T(lang, pe.titleKey), t.T(lang, pe.detailKey, pe.args...)
+		title, detail = t.T(lang, pe.titleKey), pe.detail(t, lang)
 		if pe.back != "" {
 			back, backLabel = pe.back, t.T(lang, pe.backKey)
 		}
@@ -206,7 +207,18 @@ type pageError struct {
 	status              int
 	titleKey, detailKey string
 	args                []any // for the detail
-	back, backKey       string
+	// count, when set, makes the detail the plural form of detailKey for it
+	// (i18n's N), count first among its arguments.
+	count         int
+	back, backKey string
 }
 
 func (e *pageError) Error() string { return e.titleKey }
+
+// detail is the error's explanation in lang.
+func (e *pageError) detail(t *i18n.Catalogs, lang string) string {
+	if e.count > 0 {
+		return t.N(lang, e.detailKey, e.count, e.args...)
+	}
+	return t.T(lang, e.detailKey, e.args...)
+}

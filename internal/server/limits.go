@@ -13,9 +13,13 @@ import (
 // Limits on the forms that write and the links that open private pages, per
 // client. Generous for a person, tight for a script.
 var (
-	submitLimit   = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
-	linkLimit     = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}         // fresh manage links, sign-in links
-	openLinkLimit = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
+	// submitLimit counts the listings a client got through (withinSubmitLimit);
+	// submitTryLimit every form or request sent, mistakes included, so a
+	// script cannot send forms over and over.
+	submitLimit    = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}
+	submitTryLimit = ratelimit.Rule{Burst: 30, Per: 60, Period: time.Hour}
+	linkLimit      = ratelimit.Rule{Burst: 5, Per: 10, Period: time.Hour}         // fresh manage links, sign-in links
+	openLinkLimit  = ratelimit.Rule{Burst: 30, Per: 60, Period: 10 * time.Minute} // opening private links: stops guessing
 	// A shared list is opened with its QR code, print view and text: a person
 	// uses a handful; a burst of guesses at codes is refused.
 	openListLimit  = ratelimit.Rule{Burst: 60, Per: 120, Period: 10 * time.Minute}
@@ -36,8 +40,31 @@ func (s *Server) limited(action string, rule ratelimit.Rule) echo.MiddlewareFunc
 			if ok {
 				return next(c)
 			}
-			c.Response().Header().Set("Retry-After", strconv.Itoa(int(max(wait, time.Second).Round(time.Second).Seconds())))
+			retryAfter(c, wait)
 			return &pageError{status: http.StatusTooManyRequests, titleKey: "error.429.title", detailKey: "error.429.detail"}
 		}
 	}
+}
+
+// withinSubmitLimit runs submit, a new listing from the form or the API, unless
+// the client got too many through lately (submitLimit), and counts it only if
+// it went through: a form that came back with mistakes has not used up a turn.
+// Refused, the error says how many minutes to wait.
+func (s *Server) withinSubmitLimit(c echo.Context, submit func() error) error {
+	ctx, client, rule := c.Request().Context(), c.RealIP(), submitLimit.Times(s.Config.RateLimitFactor)
+	if ok, wait := s.Limits.Check(ctx, "submit", client, rule); !ok {
+		retryAfter(c, wait)
+		return &pageError{status: http.StatusTooManyRequests, titleKey: "submit.too_soon.title",
+			detailKey: "submit.too_soon", count: int(max(wait, time.Minute).Round(time.Minute).Minutes())}
+	}
+	if err := submit(); err != nil {
+		return err
+	}
+	s.Limits.Allow(ctx, "submit", client, rule)
+	return nil
+}
+
+// retryAfter tells a refused client how long to wait, in whole seconds.
+func retryAfter(c echo.Context, wait time.Duration) {
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(max(wait, time.Second).Round(time.Second).Seconds())))
 }

@@ -251,7 +251,7 @@ func (s *Server) markGroup(c echo.Context) error {
 	if form.Get("clear") != "" {
 		mark = ""
 	}
-	err = s.checkForm(form, purposeMark)
+	err = s.checkClickedForm(form, purposeMark)
 	if err == nil {
 		err = s.Referrals.Mark(c.Request().Context(), c.Param("code"), listing, mark)
 	}

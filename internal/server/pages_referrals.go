@@ -241,7 +241,7 @@ func (s *Server) shareList(c echo.Context) error {
 	d, err := s.readDraft(form, lang)
 	followUp := form.Get("follow_up") == "on"
 	if err == nil {
-		err = s.checkForm(form, purposeShare)
+		err = s.checkClickedForm(form, purposeShare)
 	}
 	if err == nil {
 		d.Note = form.Get("note") // the whole note: the service judges it

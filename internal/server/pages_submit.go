@@ -55,7 +55,8 @@ func (s *Server) submit(c echo.Context) error {
 	if err := s.checkForm(form, purposeSubmit); err != nil {
 		return s.refuse(c, p, err)
 	}
-	if err := s.Submissions.Submit(c.Request().Context(), parseSubmission(form, lang)); err != nil {
+	err = s.withinSubmitLimit(c, func() error { return s.Submissions.Submit(c.Request().Context(), parseSubmission(form, lang)) })
+	if err != nil {
 		return s.refuse(c, p, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/submit/sent?ui="+lang)
@@ -76,10 +77,20 @@ type notice struct {
 // checkForm refuses a form that did not come from a page of ours just now, or
 // that filled in the field people never see.
 func (s *Server) checkForm(form url.Values, purpose string) error {
+	return checkedBy(s.Forms.Check, form, purpose)
+}
+
+// checkClickedForm is checkForm for a form a person sends with a click or two,
+// which may come back as soon as it was served (formtoken.CheckClicked).
+func (s *Server) checkClickedForm(form url.Values, purpose string) error {
+	return checkedBy(s.Forms.CheckClicked, form, purpose)
+}
+
+func checkedBy(check func(token, purpose string) error, form url.Values, purpose string) error {
 	if form.Get(honeypot) != "" {
 		return formtoken.ErrForged
 	}
-	return s.Forms.Check(form.Get("token"), purpose)
+	return check(form.Get("token"), purpose)
 }
 
 // refuse shows the form again with its problems: a validation error next to
@@ -89,6 +100,7 @@ func (s *Server) refuse(c echo.Context, p submitPage, err error) error {
 	t := s.View.I18n
 	p.Errors = map[string]string{}
 	var ve *directory.ValidationError
+	var pe *pageError
 	switch {
 	case errors.As(err, &ve):
 		for _, f := range ve.Fields {
@@ -102,12 +114,17 @@ func (s *Server) refuse(c echo.Context, p submitPage, err error) error {
 		p.Problems = []problem{{Message: t.T(lang, "form.expired")}}
 	case errors.Is(err, directory.ErrConflict):
 		p.Problems = []problem{{Message: t.T(lang, "manage.conflict")}}
+	case errors.As(err, &pe) && pe.status == http.StatusTooManyRequests:
+		p.Problems = []problem{{Message: pe.detail(t, lang)}}
 	default:
 		return err
 	}
 	status := http.StatusUnprocessableEntity
-	if errors.Is(err, directory.ErrConflict) {
+	switch {
+	case errors.Is(err, directory.ErrConflict):
 		status = http.StatusConflict
+	case pe != nil:
+		status = pe.status
 	}
 	return s.renderSubmit(c, status, p)
 }

@@ -55,9 +55,9 @@ func (s *Server) routes(bodyLimit int64) {
 
 	// Organizers: no account; a manage link is their key, so its pages are private.
 	get(e, "/submit", s.submitForm, page, deadline, byLanguage, private, anon)
-	e.POST("/submit", s.submit, page, deadline, private, s.limited("submit", submitLimit), anon)
+	e.POST("/submit", s.submit, page, deadline, private, s.limited("submit_try", submitTryLimit), anon)
 	get(e, "/submit/sent", s.submitSent, page, deadline, byLanguage, anon)
-	e.POST("/api/v1/submissions", s.apiSubmit, api, deadline, s.limited("submit", submitLimit), anon)
+	e.POST("/api/v1/submissions", s.apiSubmit, api, deadline, s.limited("submit_try", submitTryLimit), anon)
 	get(e, "/manage", s.manageRequest, page, deadline, byLanguage, private, anon)
 	e.POST("/manage", s.manageSend, page, deadline, private, s.limited("manage_link", linkLimit), anon)
 	get(e, "/manage/sent", s.manageSent, page, deadline, byLanguage, anon)
