@@ -55,6 +55,19 @@ test('with no place chosen, results come grouped by place, online groups on thei
     assert.deepEqual(slugs, place.hits.map((h) => h.slug));
   }
   assert.ok(expected.places.at(-1).online_only, 'online-only groups come last');
+  // A place's "see all" link counts what its page lists: the groups there and,
+  // since they are open from anywhere, the online-only ones.
+  const online = expected.places.at(-1).total;
+  const more = expected.places.filter((p) => !p.online_only && p.total > p.hits.length);
+  assert.ok(more.length > 0, 'precondition: a place with more groups than its section shows');
+  for (const place of more) {
+    const i = expected.places.indexOf(place);
+    const key = `search.place.more_online.${place.total === 1 ? 'one' : 'other'}`;
+    const link = sections.nth(i).locator('p.more a');
+    assert.equal((await link.innerText()).trim(), t('en', key, place.total, place.city, online));
+    const target = await api(`/api/v1/listings?${new URL(await link.getAttribute('href'), url('/')).searchParams}`);
+    assert.equal(target.total, place.total + online, `the page behind "${place.city}"`);
+  }
   // "Where" is asked early, and a city is one tap away.
   const where = page.getByRole('navigation', { name: t('en', 'search.where.question') });
   await where.getByRole('link', { name: 'Madrid', exact: true }).click();

@@ -70,6 +70,9 @@ type placeView struct {
 	Total       int
 	Hits        []hitView
 	More        string // link to every result in this place; "" when all are shown
+	// Online is how many groups that meet only online the link's page lists
+	// too (a place's search keeps them: they are open from anywhere).
+	Online int
 }
 
 // whereChoice is one answer to "where", as a link that keeps every other choice.
@@ -243,13 +246,19 @@ func (s *Server) results(lang string, p *searchPage) {
 	for _, h := range r.Hits {
 		p.Hits = append(p.Hits, view(h, false))
 	}
+	online := 0
+	for _, pl := range r.Places {
+		if pl.OnlineOnly {
+			online = pl.Total
+		}
+	}
 	for _, pl := range r.Places {
 		pv := placeView{Total: pl.Total}
 		n := q
 		if pl.OnlineOnly {
 			pv.ID, pv.Heading, n.OnlineOnly = "place-online", t.T(lang, "search.place.online"), true
 		} else {
-			pv.ID, pv.Heading, n.City = "place-"+slug(pl.City), pl.City, pl.City
+			pv.ID, pv.Heading, n.City, pv.Online = "place-"+slug(pl.City), pl.City, pl.City, online
 		}
 		for _, h := range pl.Hits {
 			pv.Hits = append(pv.Hits, view(h, true))
