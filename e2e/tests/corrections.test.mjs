@@ -227,6 +227,7 @@ for (const ui of ['en', 'es']) {
     const refused = await loads(page, page.getByRole('button', { name: t(ui, 'correction.send') }).click());
     assert.equal(refused.status(), 422);
     assert.equal(await page.locator('#problems a').count(), 2);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'problems', 'the summary has the focus');
     assert.equal(await page.locator('#f-kind-error').innerText(), t(ui, 'correction.kind.required'));
     assert.equal(await page.locator('#f-text-error').innerText(), t(ui, 'correction.text.required'));
     await assertAxeCleanWithoutJS(await refused.text(), page.url(), `the correction form with errors (${ui})`);

@@ -48,6 +48,7 @@ for (const ui of ['en', 'es']) {
     await loads(page, page.locator('form.submit button[type=submit]').click());
     const summary = page.locator('#problems');
     assert.ok(await summary.isVisible(), 'a summary of what needs a look');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'problems', 'the summary has the focus');
     assert.equal(await page.locator('#f-name').inputValue(), 'Café <b>de</b> los martes');
     assert.match(await summary.innerText(), new RegExp(t(ui, 'submit.field.contact_email')));
     await page.locator('#problems a[href="#f-contact-email"]').click();

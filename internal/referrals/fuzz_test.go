@@ -37,10 +37,7 @@ func FuzzParseIDs(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		ids, err := referrals.ParseIDs(s)
-		if err != nil {
-			return
-		}
+		ids, _ := referrals.ParseIDs(s) // what could be read, even when something could not
 		if len(ids) > referrals.MaxGroups {
 			t.Fatalf("%d ids read", len(ids))
 		}

@@ -38,6 +38,7 @@ const (
 	KeyNoGroups      = "referral.error.empty"
 	KeyTooMany       = "referral.error.too_many"
 	KeyUnknownGroup  = "referral.error.unknown_group"
+	KeyUnreadable    = "referral.error.unreadable"
 	KeyNoteLong      = "referral.error.note_long"
 	KeyNoteInvalid   = "referral.error.note_invalid"
 	KeyLang          = "referral.error.lang"
@@ -90,8 +91,9 @@ func (s *Service) today() time.Time {
 var idPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // ParseIDs reads the groups of a list from an address: listing ids separated
-// by commas, in order, each once. More than MaxGroups, or anything that is not
-// a listing id, is a *directory.ValidationError.
+// by commas, in order, each once. More than MaxGroups is a
+// *directory.ValidationError and reads nothing; anything else that is not a
+// listing id is left out, and reported (KeyUnreadable) with the ids read.
 func ParseIDs(raw string) ([]string, error) {
 	var ids []string
 	if strings.TrimSpace(raw) == "" {
@@ -102,17 +104,22 @@ func ParseIDs(raw string) ([]string, error) {
 	if strings.Count(raw, ",") >= MaxGroups {
 		return nil, (&directory.ValidationError{}).Add("ids", KeyTooMany, "a list holds at most 30 groups")
 	}
+	unreadable := false
 	for part := range strings.SplitSeq(raw, ",") {
 		id := strings.ToLower(strings.TrimSpace(part))
 		if id == "" {
 			continue
 		}
 		if !idPattern.MatchString(id) {
-			return nil, (&directory.ValidationError{}).Add("ids", KeyUnknownGroup, "not a listing id")
+			unreadable = true
+			continue
 		}
 		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
+	}
+	if unreadable {
+		return ids, (&directory.ValidationError{}).Add("ids", KeyUnreadable, "not a listing id")
 	}
 	return ids, nil
 }
@@ -155,7 +162,10 @@ func (s *Service) check(ctx context.Context, d Draft, by *directory.User) (Draft
 	default:
 		ids, err := ParseIDs(strings.Join(d.ListingIDs, ","))
 		if err != nil {
-			return d, nil, err
+			// What is not a listing id is no group listed now: nothing is
+			// left out of a list being shared.
+			v.Add("ids", KeyUnknownGroup, "not a listing id")
+			break
 		}
 		d.ListingIDs = ids
 		listed, err = s.dir.Listed(ctx, ids)

@@ -3,6 +3,7 @@ package referrals_test
 import (
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +152,17 @@ func TestParseIDsRefusesLongAddressesBeforeReadingThem(t *testing.T) {
 	got, err := referrals.ParseIDs(" 00000000-0000-0000-0000-00000000000A,,00000000-0000-0000-0000-00000000000a ")
 	if err != nil || len(got) != 1 || got[0] != "00000000-0000-0000-0000-00000000000a" {
 		t.Fatalf("ids are read in lower case, once each: %v %v", got, err)
+	}
+}
+
+// Something in the address that is not a listing id is left out and said;
+// the groups around it are kept.
+func TestParseIDsKeepsWhatItCanRead(t *testing.T) {
+	t.Parallel()
+	got, err := referrals.ParseIDs("00000000-0000-0000-0000-00000000000a,bogus,00000000-0000-0000-0000-00000000000b")
+	if !slices.Equal(got, []string{"00000000-0000-0000-0000-00000000000a", "00000000-0000-0000-0000-00000000000b"}) ||
+		!slices.Contains(fields(err), "ids:"+referrals.KeyUnreadable) {
+		t.Fatalf("ids %v, %v", got, err)
 	}
 }
 

@@ -12,15 +12,12 @@ import (
 // address (list=id,id,…), so "Add to list" works without a cookie or
 // JavaScript and every link on the page keeps what is on it.
 
-// readList takes the list out of a search's parameters; a damaged one is
-// dropped rather than refusing the search.
+// readList takes the list out of a search's parameters; what cannot be read
+// of it is dropped rather than refusing the search.
 func readList(form url.Values) []string {
 	raw := form.Get("list")
 	form.Del("list")
-	ids, err := referrals.ParseIDs(raw)
-	if err != nil {
-		return nil
-	}
+	ids, _ := referrals.ParseIDs(raw)
 	return ids
 }
 
@@ -90,10 +87,7 @@ func cardLinks(h *hitView, list []string, back, lang string) {
 // groupListLinks are a group page's links for the list being built: back to
 // the search, add this group, or see the list it is on.
 func groupListLinks(id, raw, lang string) (search, add, open string, onList bool) {
-	list, err := referrals.ParseIDs(raw)
-	if err != nil {
-		list = nil
-	}
+	list, _ := referrals.ParseIDs(raw) // what cannot be read is dropped
 	search = withList("/?ui="+lang, list)
 	d := listDraft{IDs: list, Lang: lang, Days: referrals.DefaultDays}
 	open = d.href(lang) + "#list"
