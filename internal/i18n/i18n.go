@@ -92,7 +92,9 @@ func (c *Catalogs) T(lang, key string, args ...any) string {
 	if !ok {
 		return key
 	}
-	if len(args) > 0 {
+	// A message with nothing to fill in ignores args: an email's subject is
+	// given its body's arguments, and fmt would append them to it.
+	if len(args) > 0 && strings.Contains(msg, "%") {
 		return fmt.Sprintf(msg, args...)
 	}
 	return msg

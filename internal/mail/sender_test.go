@@ -102,6 +102,22 @@ func TestComposeEscapesWhatPeopleTyped(t *testing.T) {
 	}
 }
 
+// A subject with nothing to fill in is not spoiled by the arguments its body
+// takes (the sign-in link's minutes, the inviter's role).
+func TestSubjectsTakeOnlyWhatTheyUse(t *testing.T) {
+	for _, lang := range []string{"en", "es"} {
+		for _, m := range []mail.Message{
+			composer(t).Compose("sign_in", "a@example.org", lang, "https://belong.example/sign-in/x", 15),
+			composer(t).Compose("invited", "a@example.org", lang, "https://belong.example/sign-in", "moderator"),
+			composer(t).Compose("reminder", "a@example.org", lang, "https://belong.example/manage/x", "Circle", 5),
+		} {
+			if strings.Contains(m.Subject, "%!") || strings.Contains(m.Text, "%!") {
+				t.Errorf("%s (%s): subject %q", m.Kind, lang, m.Subject)
+			}
+		}
+	}
+}
+
 // newest waits until the newest queued message satisfies cond, and returns it.
 func newest(t *testing.T, st *store.Store, cond func(mail.Queued) bool) mail.Queued {
 	t.Helper()
