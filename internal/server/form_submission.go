@@ -62,6 +62,19 @@ func scheduleRowsIn(form url.Values) int {
 	return n
 }
 
+// formRows is how many builder rows a form is shown with: every row up to the
+// last that has a meeting pattern, and an empty one after it for another
+// meeting time; at least the usual number, at most MaxSchedules.
+func formRows(form url.Values) int {
+	filled := 0
+	for i := range scheduleRowsIn(form) {
+		if form.Get(fmt.Sprintf("schedules[%d].pattern", i)) != "" {
+			filled = i + 1
+		}
+	}
+	return min(directory.MaxSchedules, max(scheduleRows, filled+1))
+}
+
 // dateList reads dates typed one after another, separated by commas, spaces or
 // line breaks.
 func dateList(s string) []string {

@@ -156,7 +156,7 @@ func (s *Server) renderSubmit(c echo.Context, status int, p submitPage) error {
 		purpose = purposeManage
 	}
 	p.Token = s.Forms.Issue(purpose)
-	for i := range scheduleRowsIn(p.Form) {
+	for i := range formRows(p.Form) {
 		p.Rows = append(p.Rows, i)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")

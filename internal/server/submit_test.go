@@ -312,3 +312,39 @@ func TestSubmitFormNamesEachLanguageOnce(t *testing.T) {
 		}
 	}
 }
+
+// The edit form always has an empty row for another meeting time, however many
+// the listing has, and gives back dates sent together in one row.
+func TestTheEditFormHasRoomForAnotherMeetingTime(t *testing.T) {
+	srv, _ := testServer(t)
+	form := goodSubmission(srv, "Three times a week")
+	for i, day := range []string{"WE", "TH"} {
+		p := fmt.Sprintf("schedules[%d].", i+1)
+		form.Set(p+"pattern", "weekly")
+		form.Set(p+"days", day)
+		form.Set(p+"opens", "10:00")
+		form.Set(p+"closes", "11:00")
+		form.Set(p+"zone", "America/Chicago")
+	}
+	form.Set("schedules[3].pattern", "dates")
+	form.Set("schedules[3].dates", "2027-01-07, 2027-02-04")
+	form.Set("schedules[3].opens", "18:00")
+	form.Set("schedules[3].closes", "19:00")
+	form.Set("schedules[3].zone", "America/Chicago")
+	if rec := post(srv, "/submit", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("submit: %d\n%s", rec.Code, rec.Body)
+	}
+	rec := do(srv, http.MethodGet, lastManageLink(t, srv)+"/edit", nil)
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, `name="schedules[4].pattern"`) ||
+		strings.Contains(body, `name="schedules[5].pattern"`) {
+		t.Fatalf("the edit form's rows: %d", rec.Code)
+	}
+	if !strings.Contains(body, "2027-01-07, 2027-02-04") {
+		t.Error("the dates sent together do not come back in one row")
+	}
+	empty := regexp.MustCompile(`(?s)name="schedules\[4\]\.pattern">\s*<option value="" selected>`)
+	if !empty.MatchString(body) {
+		t.Error("the last row is not empty")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -232,9 +233,22 @@ func FromListing(l directory.Listing) Submission {
 		s.Tags[t.Tag] = TagInput{Value: t.Value, Note: t.Note}
 	}
 	for _, sc := range l.Schedules {
-		s.Schedules = append(s.Schedules, scheduleInput(sc))
+		in := scheduleInput(sc)
+		// Dates sent in one row are saved one schedule each; they come back
+		// as the row they were, with every date at the same times.
+		if i := slices.IndexFunc(s.Schedules, func(r ScheduleInput) bool { return sameDatesRow(r, in) }); i >= 0 {
+			s.Schedules[i].Dates = append(s.Schedules[i].Dates, in.Dates...)
+			continue
+		}
+		s.Schedules = append(s.Schedules, in)
 	}
 	return s
+}
+
+// sameDatesRow reports whether two rows of single dates meet at the same times
+// in the same zone, so one row can hold both.
+func sameDatesRow(a, b ScheduleInput) bool {
+	return a.Pattern == OnDates && b.Pattern == OnDates && a.Opens == b.Opens && a.Closes == b.Closes && a.Zone == b.Zone
 }
 
 // scheduleInput reads a stored schedule back into a builder row.

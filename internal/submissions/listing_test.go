@@ -2,6 +2,7 @@ package submissions_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,5 +69,32 @@ func TestABlankNameIsTheOnlyProblemReported(t *testing.T) {
 		if len(v.Fields) != 1 || v.Fields[0].Field != "name" || v.Fields[0].Key != directory.KeyRequired {
 			t.Errorf("summary %q: want one error, name required; got %+v", summary, v.Fields)
 		}
+	}
+}
+
+// Dates sent in one row come back in one row for editing, and saving that row
+// again gives the same schedules.
+func TestDatesSentTogetherComeBackTogether(t *testing.T) {
+	l := testenv.WeeklyGroup("on-some-dates")
+	l.ContactEmail = "org@example.org"
+	vocab := search.NewTerms(nil, []string{"en", "es"}, nil)
+	sub := submissions.FromListing(*l)
+	sub.Schedules = append(sub.Schedules, submissions.ScheduleInput{Pattern: submissions.OnDates,
+		Dates: []string{"2027-01-07", "2027-02-04", "2027-03-04"}, Opens: "18:00", Closes: "19:00", Zone: "America/Chicago"})
+	saved, err := sub.Validate(vocab, time.Now(), l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(saved.Schedules) != 4 {
+		t.Fatalf("%d schedules saved, want the weekly one and three dates", len(saved.Schedules))
+	}
+	back := submissions.FromListing(saved)
+	if len(back.Schedules) != 2 || back.Schedules[0].Pattern != submissions.Weekly ||
+		strings.Join(back.Schedules[1].Dates, ",") != "2027-01-07,2027-02-04,2027-03-04" {
+		t.Fatalf("the rows to edit: %+v", back.Schedules)
+	}
+	again, err := back.Validate(vocab, time.Now(), &saved)
+	if err != nil || len(again.Schedules) != 4 {
+		t.Fatalf("saved again: %d schedules, %v", len(again.Schedules), err)
 	}
 }

@@ -25,9 +25,23 @@ var dayKeys = map[time.Weekday]string{
 	time.Friday: "fri", time.Saturday: "sat", time.Sunday: "sun",
 }
 
-// Recurrence says when a rule meets, e.g. "Every other Tuesday" or "Last Friday of
-// each month".
+// Recurrence says when a rule meets, e.g. "Every other Tuesday", "Last Friday of
+// each month", "Every Monday, until Monday, March 1" or, for a rule that meets
+// once, "Once, on Thursday, December 10".
 func (w Words) Recurrence(r schedule.Rule) string {
+	if r.Until == nil {
+		return w.repeats(r)
+	}
+	if loc, err := r.Location(); err == nil {
+		if occs, err := r.Next(r.Start.In(loc).Add(-time.Second), 2); err == nil && len(occs) == 1 {
+			return w.t("sched.once", w.Date(occs[0].Start))
+		}
+	}
+	return w.t("sched.until", w.repeats(r), w.Date(r.Until.In(time.UTC)))
+}
+
+// repeats says how a rule repeats, whatever its last date.
+func (w Words) repeats(r schedule.Rule) string {
 	days := r.ByDay
 	if len(days) == 0 && r.Freq == schedule.Weekly {
 		days = []schedule.Weekday{{Day: r.Start.Weekday()}}

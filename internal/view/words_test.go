@@ -34,6 +34,14 @@ func TestWordsInBothLanguages(t *testing.T) {
 		}
 		return schedule.Rule{Freq: freq, Interval: interval, ByDay: days, Start: schedule.Date{Year: 2026, Month: 1, Day: 15}}
 	}
+	// until gives a rule a last date, and the times and zone that tell its
+	// meetings apart.
+	until := func(r schedule.Rule, y int, m time.Month, d int) schedule.Rule {
+		r.Until = &schedule.Date{Year: y, Month: m, Day: d}
+		r.OpensAt, r.ClosesAt = schedule.Clock{Hour: 18}, schedule.Clock{Hour: 19}
+		r.TimeZone = "America/Chicago"
+		return r
+	}
 	cases := []struct {
 		rule   schedule.Rule
 		en, es string
@@ -47,6 +55,9 @@ func TestWordsInBothLanguages(t *testing.T) {
 		{rule(schedule.Monthly, 1, "1MO,3MO"), "First and third Monday of each month", "Primer y tercer lunes de cada mes"},
 		{rule(schedule.Monthly, 2, "1WE"), "First Wednesday of each month (every 2 months)", "Primer miércoles de cada mes (cada 2 meses)"},
 		{rule(schedule.Monthly, 1, ""), "Monthly on day 15", "Cada mes, el día 15"},
+		{until(rule(schedule.Weekly, 1, "TH"), 2026, 1, 15), "Once, on Thursday, January 15", "Una sola vez, el jueves 15 de enero"},
+		{until(rule(schedule.Weekly, 1, "MO"), 2026, 3, 2), "Every Monday, until Monday, March 2",
+			"Todos los lunes, hasta el lunes 2 de marzo"},
 	}
 	for _, tc := range cases {
 		if got := r.Words("en").Recurrence(tc.rule); got != tc.en {
