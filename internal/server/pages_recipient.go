@@ -66,13 +66,20 @@ func (s *Server) groupView(lang string, g referrals.Group) groupView {
 		}
 	}
 	now := time.Now()
+	var soonest time.Time // of every schedule's next meeting
 	for _, sc := range l.Schedules {
-		if sv, ok := scheduleWords(words, sc, now, l.Paused); ok {
-			sv.Next = sv.Next[:min(1, len(sv.Next))]
-			v.Schedules = append(v.Schedules, sv)
-			if v.Next == "" && len(sv.Next) > 0 {
-				v.Next, v.NextZone = sv.Next[0].Date+", "+sv.Next[0].Span, sv.Zone
-			}
+		sv, ok := scheduleWords(words, sc, now, l.Paused)
+		if !ok {
+			continue
+		}
+		sv.Next = sv.Next[:min(1, len(sv.Next))]
+		v.Schedules = append(v.Schedules, sv)
+		if len(sv.Next) == 0 {
+			continue
+		}
+		if at, err := time.Parse(time.RFC3339, sv.Next[0].Start); err == nil && (soonest.IsZero() || at.Before(soonest)) {
+			soonest = at
+			v.Next, v.NextZone = sv.Next[0].Date+", "+sv.Next[0].Span, sv.Zone
 		}
 	}
 	v.HowToJoin, v.PhoneMeeting, v.CostNote = l.HowToJoin, l.PhoneMeeting, l.CostNote

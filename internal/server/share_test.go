@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/testenv"
 )
 
 // Sharing a list is a click on a page just built; it is not refused for being
@@ -35,4 +39,31 @@ func TestAListAddressKeepsTheGroupsItCanRead(t *testing.T) {
 	if strings.Contains(body, "Please remove it") {
 		t.Error("asked to remove a group the page does not show")
 	}
+}
+
+// A group's next meeting on a list is the soonest of all its schedules, not the
+// first schedule's (schedules come in the order of their times of day, so the
+// sooner one here is the second).
+func TestAListSaysTheSoonestMeeting(t *testing.T) {
+	e := newListEnv(t)
+	chicago, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().In(chicago)
+	later, tomorrow := today.AddDate(0, 0, 6), today.AddDate(0, 0, 1)
+	day := func(d time.Time) string { return strings.ToUpper(d.Weekday().String()[:2]) }
+	l := testenv.WeeklyGroup("two-ways-to-meet")
+	l.Schedules[0].ByDay = day(later)
+	date := tomorrow.Format(time.DateOnly)
+	l.Schedules = append(l.Schedules, directory.Schedule{Freq: "WEEKLY", Interval: 1, ByDay: day(tomorrow),
+		OpensAt: "20:30", ClosesAt: "21:30", Start: date, Until: &date, TimeZone: "America/Chicago"})
+	e.publish(l, "org@example.org")
+	got, err := e.st.Listing(t.Context(), l.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := e.do(http.MethodGet, "/list?ui=en&ids="+got.ID, nil)
+	want := fmt.Sprintf("Next: %s, %s %d", tomorrow.Weekday(), tomorrow.Month(), tomorrow.Day())
+	mustContain(t, "the list", rec.Body.String(), want)
 }
