@@ -181,6 +181,11 @@ func (s *Server) errorPage(c echo.Context, p Problem, pe *pageError) {
 	if p.Status == http.StatusBadRequest {
 		ve = p.Errors
 	}
+	if len(ve) > 0 && pe == nil {
+		// Each problem is listed in the person's words; the detail in the
+		// problem document is for programs.
+		detail = t.T(lang, "error.400.fields")
+	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(p.Status)
 	page := view.Page{Lang: lang, Title: title, Path: c.Request().URL.RequestURI(),

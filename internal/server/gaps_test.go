@@ -171,6 +171,14 @@ func TestGapsRefusesBadInputClearly(t *testing.T) {
 	if csvRec.Code != http.StatusBadRequest || strings.Contains(csvRec.Body.String(), "week,week_start") {
 		t.Errorf("CSV with a bad place: %d %s", csvRec.Code, csvRec.Body)
 	}
+	// Asked for from a page, the refusal is in the person's words, not the
+	// problem document's.
+	csvRec = e.do(http.MethodGet, "/gaps.csv?ui=es&weeks=abc", nil)
+	body := csvRec.Body.String()
+	mustContain(t, "the refused CSV", body, "Revisa esto y vuelve a intentarlo:", "Elige 4, 12, 26 o 52 semanas.")
+	if strings.Contains(body, "invalid input") {
+		t.Errorf("the refused CSV shows the program's words: %s", body)
+	}
 }
 
 // TestGapsCSVCellsAreNeverFormulas: a place a spreadsheet would read as a
