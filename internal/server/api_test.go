@@ -406,6 +406,10 @@ func TestAPIListingDetail(t *testing.T) {
 			t.Errorf("tag not in English: %+v", tag)
 		}
 	}
+	// A UUID is the same in capitals.
+	if rec := do(srv, http.MethodGet, "/api/v1/listings/"+strings.ToUpper(saved.ID), nil); rec.Code != http.StatusOK {
+		t.Errorf("by the id in capitals: %d", rec.Code)
+	}
 }
 
 func TestAPIListingDetailOnlineOnlyAndPaused(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -147,15 +148,16 @@ var (
 
 // Listing returns one listing, whole, by id or slug.
 func (s *Store) Listing(ctx context.Context, idOrSlug string) (directory.Listing, error) {
-	column := "l.slug"
+	where := "l.slug = $1"
 	switch {
-	case uuidPattern.MatchString(idOrSlug):
-		column = "l.id::text"
+	case uuidPattern.MatchString(strings.ToLower(idOrSlug)):
+		// An id in any case, by the primary key.
+		where = "l.id = $1::uuid"
 	case !slugPattern.MatchString(idOrSlug) || len(idOrSlug) > 120:
 		// Not something the database could hold; no need to ask it.
 		return directory.Listing{}, fmt.Errorf("listing %q: %w", idOrSlug, directory.ErrNotFound)
 	}
-	ls, err := s.listingsWhere(ctx, column+" = $1", idOrSlug)
+	ls, err := s.listingsWhere(ctx, where, idOrSlug)
 	if err != nil {
 		return directory.Listing{}, err
 	}
