@@ -150,7 +150,7 @@ func (s *Server) manageCorrection(c echo.Context) error {
 // correction.
 func (s *Server) confirmFromCorrection(c echo.Context) error {
 	token, id := c.Param("token"), c.Param("id")
-	if err := s.Forms.Check(c.FormValue("token"), purposeManage); err != nil {
+	if err := s.Forms.CheckClicked(c.FormValue("token"), purposeManage); err != nil {
 		return s.manageFormExpired(c, token)
 	}
 	lang := s.lang(c)

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/belong-directory/belong/internal/directory"
+	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/submissions"
 )
 
@@ -70,7 +71,7 @@ func (s *Server) manageAction(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
 	}
 	token := c.Param("token")
-	if err := s.Forms.Check(form.Get("token"), purposeManage); err != nil {
+	if err := s.checkClickedForm(form, purposeManage); err != nil {
 		return s.manageFormExpired(c, token)
 	}
 	ctx := c.Request().Context()
@@ -175,7 +176,11 @@ func (s *Server) manageSend(c echo.Context) error {
 	}
 	lang := s.lang(c)
 	if err := s.checkForm(form, purposeManage); err != nil {
-		return s.renderManageRequest(c, http.StatusUnprocessableEntity, form, s.View.I18n.T(lang, "form.expired"))
+		key := "form.expired"
+		if errors.Is(err, formtoken.ErrTooFast) {
+			key = "form.too_fast"
+		}
+		return s.renderManageRequest(c, http.StatusUnprocessableEntity, form, s.View.I18n.T(lang, key))
 	}
 	var ve *directory.ValidationError
 	if err := s.Submissions.SendLinks(c.Request().Context(), form.Get("email")); errors.As(err, &ve) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/store"
@@ -177,6 +178,9 @@ func TestManageLinkActions(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// The page's buttons are clicks: they may come at once, however long a
+	// typed form must take.
+	srv.Forms.MinFill = 3 * time.Second
 	tok := func() url.Values { return url.Values{"token": {srv.Forms.Issue(purposeManage)}} }
 	for _, action := range []string{"confirm", "pause", "resume"} {
 		rec := post(srv, link+"/"+action, tok())
