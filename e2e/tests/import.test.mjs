@@ -24,13 +24,19 @@ before(async () => {
   execFileSync('go', ['build', '-o', fixtures, './e2e/fixtures'], { cwd: ROOT, stdio: 'inherit' });
   // The account, as the first admin of a directory gets one (scripts/e2e.sh
   // exports DATABASE_URL); a second run finds it there already.
+  addUser('admin', ADMIN);
+  browser = await launch();
+});
+
+// addUser gives someone an account, as `belong user add` does; a second run
+// finds it there already.
+function addUser(role, email) {
   try {
-    execFileSync(join(ROOT, 'bin/belong'), ['user', 'add', '--role', 'admin', '--email', ADMIN], { stdio: 'pipe' });
+    execFileSync(join(ROOT, 'bin/belong'), ['user', 'add', '--role', role, '--email', email], { stdio: 'pipe' });
   } catch (err) {
     assert.match(String(err.stderr), /already/i, String(err.stderr));
   }
-  browser = await launch();
-});
+}
 after(async () => { await browser?.close(); });
 
 async function signIn(page, ui) {
@@ -107,6 +113,15 @@ for (const ui of ['en', 'es']) {
     assert.equal((await page.goto(url(`/groups/${slug}?ui=${ui}`))).status(), 200);
     assert.equal(await page.locator('h1').innerText(), name);
     assert.ok(await page.getByText('ramp at the side door').isVisible());
+
+    // The accounts page, with its long addresses and buttons, fits the screen.
+    const long = `e2e-a-moderator-with-a-rather-long-address-${ui}@neighbourhood-association.example.org`;
+    addUser('moderator', long);
+    await page.goto(url(`/admin/users?ui=${ui}`));
+    const width = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+      [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 40)}"`).slice(0, 4)]);
+    assert.ok(width[0] <= width[1], `the accounts page is ${width[0]} px wide on a ${width[1]} px screen: ${width[2]}`);
     await context.close();
   });
 }
