@@ -56,10 +56,18 @@ const (
 	DefaultGrace     = 7 * 24 * time.Hour
 )
 
+// Keys of the messages a subscription's numbers get when they are refused.
+const (
+	KeyEvery = "feeds.error.every"
+	KeyGrace = "feeds.error.grace"
+)
+
 // Validate checks a subscription, every problem at once, keyed by form field.
 func (s Subscription) Validate() error {
 	v := &directory.ValidationError{}
-	if _, err := CheckURL(s.URL); err != nil {
+	if strings.TrimSpace(s.URL) == "" {
+		v.Add("url", directory.KeyRequired, "required")
+	} else if _, err := CheckURL(s.URL); err != nil {
 		v.Add("url", directory.KeyFormat, err.Error())
 	}
 	if len(s.Name) > directory.MaxNameLen {
@@ -74,11 +82,11 @@ func (s Subscription) Validate() error {
 	if s.DefaultCountry != "" && countryCode(s.DefaultCountry) != strings.ToUpper(s.DefaultCountry) {
 		v.Add("country", directory.KeyFormat, "must be a two-letter country code such as US")
 	}
-	if s.SyncEvery < 5*time.Minute {
-		v.Add("every", directory.KeyChoice, "must be at least 5 minutes")
+	if s.SyncEvery < time.Hour {
+		v.Add("every", KeyEvery, "must be a whole number of hours, at least 1")
 	}
 	if s.Grace < 0 {
-		v.Add("grace", directory.KeyChoice, "must not be negative")
+		v.Add("grace", KeyGrace, "must be a whole number of days, 0 or more")
 	}
 	return v.Err()
 }

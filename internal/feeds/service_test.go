@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -68,5 +69,26 @@ func TestSubscriptionsSyncWhenDue(t *testing.T) {
 	}
 	if _, _, err := svc.Feed(ctx, f.ID, 1); !errors.Is(err, directory.ErrNotFound) {
 		t.Fatalf("removed feed: %v", err)
+	}
+}
+
+// Each refused field says what it needs: an address when there is none, whole
+// hours and days for the numbers.
+func TestASubscriptionSaysWhatEachFieldNeeds(t *testing.T) {
+	err := Subscription{URL: " ", SyncEvery: 0, Grace: -24 * time.Hour}.Validate()
+	ve, ok := errors.AsType[*directory.ValidationError](err)
+	if !ok {
+		t.Fatalf("%v", err)
+	}
+	got := map[string]string{}
+	for _, f := range ve.Fields {
+		got[f.Field] = f.Key
+	}
+	want := map[string]string{"url": directory.KeyRequired, "every": KeyEvery, "grace": KeyGrace}
+	if !maps.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	if err := (Subscription{URL: "https://example.org/feed.json", SyncEvery: time.Hour}).Validate(); err != nil {
+		t.Fatalf("an hour and no grace: %v", err)
 	}
 }
