@@ -49,6 +49,7 @@ const (
 	keyNoPlace       = "import.problem.no_place"
 	keyTimeZone      = "import.problem.time_zone"
 	keySameSlug      = "import.problem.same_slug"
+	keySameSlugGiven = "import.problem.same_slug_given"
 )
 
 // CheckCSV reads a spreadsheet saved as CSV, one listing per row, and returns
@@ -131,8 +132,14 @@ func (im *Importer) parseCSV(r io.Reader) Plan {
 		l, problems := im.rowListing(line, cells)
 		p.Problems = append(p.Problems, problems...)
 		if first, dup := slugRows[l.Slug]; dup && l.Slug != "" {
-			p.Problems = append(p.Problems, Problem{Row: line, Column: "name", Value: cells["name"], Key: keySameSlug,
-				Arg: strconv.Itoa(first), Message: fmt.Sprintf("row %d already has a listing with this name", first)})
+			// The page address comes from the slug column, or else from the name.
+			pr := Problem{Row: line, Column: "name", Value: cells["name"], Key: keySameSlug, Arg: strconv.Itoa(first),
+				Message: fmt.Sprintf("row %d already has a listing with this name", first)}
+			if cells["slug"] != "" {
+				pr.Column, pr.Value, pr.Key = "slug", cells["slug"], keySameSlugGiven
+				pr.Message = fmt.Sprintf("row %d already has a listing with this page address", first)
+			}
+			p.Problems = append(p.Problems, pr)
 		} else {
 			slugRows[l.Slug] = line
 		}

@@ -97,6 +97,18 @@ func TestCSVTemplateImports(t *testing.T) {
 const goodRow = "Circle A,A calm circle.,Neighbours,Monday,18:00,19:00,America/Chicago,Chicago,US\n"
 const header = "name,summary,organization,days,starts,ends,time_zone,city,country\n"
 
+// Two rows with one page address given in the slug column are told apart by
+// that column, not by their names, which differ.
+func TestCSVNamesTheSlugColumnWhenTwoRowsShareIt(t *testing.T) {
+	im, _, _ := importer(t)
+	p := checkCSV(t, im, "name,slug,summary,organization,days,starts,ends,time_zone,city,country\n"+
+		"Circle A,the-circle,A calm circle.,Neighbours,Monday,18:00,19:00,America/Chicago,Chicago,US\n"+
+		"Circle B,the-circle,Another circle.,Neighbours,Tuesday,18:00,19:00,America/Chicago,Chicago,US\n")
+	if got := wheres(p.Problems); !slices.Equal(got, []where{{3, "slug", "import.problem.same_slug_given"}}) {
+		t.Fatalf("problems: %+v", p.Problems)
+	}
+}
+
 // A dry run names every problem by row and column, all at once, and writes
 // nothing.
 func TestCSVReportsEveryProblemByRowAndColumn(t *testing.T) {
