@@ -1,11 +1,13 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/belong-directory/belong/internal/directory"
 	"github.com/belong-directory/belong/internal/referrals"
 )
 
@@ -44,7 +46,7 @@ func (s *Server) renderLists(c echo.Context, status int, f formState) error {
 		return err
 	}
 	words := s.View.Words(lang)
-	p := listsPage{Staff: staff(u), Done: done(c, "renewed", "deleted", "follow_up_on", "follow_up_off"), Form: f}
+	p := listsPage{Staff: staff(u), Done: done(c, "renewed", "deleted", "follow_up_on", "follow_up_off", "gone"), Form: f}
 	for _, k := range kept {
 		v := keptView{ID: k.List.ID, Code: referrals.GroupCode(k.List.Code), Path: "/r/" + referrals.GroupCode(k.List.Code),
 			Link: s.listLink(k.List.Code), LangName: s.View.I18n.T(k.List.Lang, "language.self"), Note: k.List.Note,
@@ -87,6 +89,11 @@ func (s *Server) listAction(action string) echo.HandlerFunc {
 			}
 		case "delete":
 			err, d = s.Referrals.Delete(ctx, u, id), "deleted"
+		}
+		if errors.Is(err, directory.ErrNotFound) {
+			// Deleted in another tab, or never this person's: back to their
+			// lists, which say so.
+			return c.Redirect(http.StatusSeeOther, "/lists?ui="+lang+"&done=gone")
 		}
 		if err != nil {
 			f, err := s.refused(lang, err, nil)
