@@ -18,73 +18,94 @@ type Change struct {
 	Keys          bool
 }
 
-// field reads one comparable value of a listing as text.
+// Wording says the parts of a listing that are stored as codes (schedules,
+// tags, places, languages) as a person reads them, in their language. What
+// counts as a change never depends on it: fields are compared as stored.
+type Wording interface {
+	Schedule(directory.Schedule) string
+	Tag(directory.ListingTag) string
+	Place(directory.Location) string
+	Languages(codes []string) string
+}
+
+// Stored says those parts as they are stored: codes, for comparing, tests and
+// logs.
+type Stored struct{}
+
+func (Stored) Schedule(sc directory.Schedule) string { return when(sc) }
+func (Stored) Place(loc directory.Location) string   { return place(loc) }
+func (Stored) Languages(codes []string) string       { return strings.Join(codes, ", ") }
+func (Stored) Tag(t directory.ListingTag) string {
+	line := t.Tag + ": " + string(t.Value)
+	if t.Note != "" {
+		line += " — " + t.Note
+	}
+	return line
+}
+
+// field reads one comparable value of a listing as text, in w's words.
 type field struct {
 	key  string
-	read func(directory.Listing) string
+	read func(l directory.Listing, w Wording) string
 	// keys: the values read are translation keys
 	keys bool
 }
 
+// each says every item of a list on a line of its own.
+func each[T any](items []T, say func(T) string) string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = say(it)
+	}
+	return strings.Join(out, "\n")
+}
+
 var fields = []field{
-	{key: "moderate.field.name", read: func(l directory.Listing) string { return l.Name }},
-	{key: "moderate.field.summary", read: func(l directory.Listing) string { return l.Summary }},
-	{key: "moderate.field.description", read: func(l directory.Listing) string { return l.Description }},
-	{key: "moderate.field.what_to_expect", read: func(l directory.Listing) string { return l.WhatToExpect }},
-	{key: "moderate.field.text_lang", read: func(l directory.Listing) string { return l.TextLang }},
-	{key: "moderate.field.organization", read: func(l directory.Listing) string {
+	{key: "moderate.field.name", read: func(l directory.Listing, _ Wording) string { return l.Name }},
+	{key: "moderate.field.summary", read: func(l directory.Listing, _ Wording) string { return l.Summary }},
+	{key: "moderate.field.description", read: func(l directory.Listing, _ Wording) string { return l.Description }},
+	{key: "moderate.field.what_to_expect", read: func(l directory.Listing, _ Wording) string { return l.WhatToExpect }},
+	{key: "moderate.field.text_lang", read: func(l directory.Listing, w Wording) string {
+		if l.TextLang == "" {
+			return ""
+		}
+		return w.Languages([]string{l.TextLang})
+	}},
+	{key: "moderate.field.organization", read: func(l directory.Listing, _ Wording) string {
 		return lines(l.Organization.Name, l.Organization.Website, l.Organization.Email, l.Organization.Phone)
 	}},
-	{key: "moderate.field.how_to_join", read: func(l directory.Listing) string { return l.HowToJoin }},
-	{key: "moderate.field.places", read: func(l directory.Listing) string {
-		var out []string
-		for _, loc := range l.Locations {
-			out = append(out, place(loc))
+	{key: "moderate.field.how_to_join", read: func(l directory.Listing, _ Wording) string { return l.HowToJoin }},
+	{key: "moderate.field.places", read: func(l directory.Listing, w Wording) string { return each(l.Locations, w.Place) }},
+	{key: "moderate.field.phone_meeting", read: func(l directory.Listing, _ Wording) string { return l.PhoneMeeting }},
+	{key: "moderate.field.schedules", read: func(l directory.Listing, w Wording) string { return each(l.Schedules, w.Schedule) }},
+	{key: "moderate.field.tags", read: func(l directory.Listing, w Wording) string { return each(l.Tags, w.Tag) }},
+	{key: "moderate.field.languages", read: func(l directory.Listing, w Wording) string {
+		if len(l.Languages) == 0 {
+			return ""
 		}
-		return strings.Join(out, "\n")
+		return w.Languages(l.Languages)
 	}},
-	{key: "moderate.field.phone_meeting", read: func(l directory.Listing) string { return l.PhoneMeeting }},
-	{key: "moderate.field.schedules", read: func(l directory.Listing) string {
-		var out []string
-		for _, sc := range l.Schedules {
-			out = append(out, when(sc))
-		}
-		return strings.Join(out, "\n")
-	}},
-	{key: "moderate.field.tags", read: func(l directory.Listing) string {
-		var out []string
-		for _, t := range l.Tags {
-			line := t.Tag + ": " + string(t.Value)
-			if t.Note != "" {
-				line += " — " + t.Note
-			}
-			out = append(out, line)
-		}
-		return strings.Join(out, "\n")
-	}},
-	{key: "moderate.field.languages", read: func(l directory.Listing) string { return strings.Join(l.Languages, ", ") }},
-	{key: "moderate.field.cost_note", read: func(l directory.Listing) string { return l.CostNote }},
-	{key: "moderate.field.contact", read: func(l directory.Listing) string { return lines(l.Email, l.Phone, l.Website) }},
-	{key: "moderate.field.paused", keys: true, read: func(l directory.Listing) string {
+	{key: "moderate.field.cost_note", read: func(l directory.Listing, _ Wording) string { return l.CostNote }},
+	{key: "moderate.field.contact", read: func(l directory.Listing, _ Wording) string { return lines(l.Email, l.Phone, l.Website) }},
+	{key: "moderate.field.paused", keys: true, read: func(l directory.Listing, _ Wording) string {
 		if l.Paused {
 			return "moderate.paused.yes"
 		}
 		return ""
 	}},
-	{key: "moderate.field.paused_note", read: func(l directory.Listing) string { return l.PausedNote }},
+	{key: "moderate.field.paused_note", read: func(l directory.Listing, _ Wording) string { return l.PausedNote }},
 }
 
-// Diff compares two versions of a listing field by field: the changed fields in
-// a fixed order, and how many were the same. Against an empty listing it lists
-// every field the other fills in.
-func Diff(before, after directory.Listing) (changes []Change, unchanged int) {
+// Diff compares two versions of a listing field by field, as stored: the
+// changed fields in a fixed order, in w's words, and how many were the same.
+// Against an empty listing it lists every field the other fills in.
+func Diff(before, after directory.Listing, w Wording) (changes []Change, unchanged int) {
 	for _, f := range fields {
-		b, a := f.read(before), f.read(after)
-		if a == b {
+		if f.read(before, Stored{}) == f.read(after, Stored{}) {
 			unchanged++
 			continue
 		}
-		changes = append(changes, Change{Field: f.key, Before: b, After: a, Keys: f.keys})
+		changes = append(changes, Change{Field: f.key, Before: f.read(before, w), After: f.read(after, w), Keys: f.keys})
 	}
 	return changes, unchanged
 }

@@ -16,7 +16,7 @@ func TestDiffListsChangedFieldsOnly(t *testing.T) {
 	after.Tags[0].Note = "always"
 	after.Paused = true
 
-	changes, unchanged := moderation.Diff(before, after)
+	changes, unchanged := moderation.Diff(before, after, moderation.Stored{})
 	var fields []string
 	for _, c := range changes {
 		fields = append(fields, c.Field)
@@ -40,7 +40,7 @@ func TestDiffListsChangedFieldsOnly(t *testing.T) {
 		t.Error("nothing counted as unchanged")
 	}
 
-	all, _ := moderation.Diff(directory.Listing{}, before)
+	all, _ := moderation.Diff(directory.Listing{}, before, moderation.Stored{})
 	if len(all) < 5 || all[0].Field != "moderate.field.name" || all[0].After != before.Name {
 		t.Errorf("against nothing, every filled field is listed: %+v", all)
 	}

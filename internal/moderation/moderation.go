@@ -136,8 +136,9 @@ type Review struct {
 	Duplicates []directory.Duplicate
 }
 
-// Review returns one revision with its comparison and likely duplicates.
-func (s *Service) Review(ctx context.Context, id string) (Review, error) {
+// Review returns one revision with its comparison, in w's words, and likely
+// duplicates.
+func (s *Service) Review(ctx context.Context, id string, w Wording) (Review, error) {
 	rev, err := s.st.Revision(ctx, id)
 	if err != nil {
 		return Review{}, err
@@ -152,7 +153,7 @@ func (s *Service) Review(ctx context.Context, id string) (Review, error) {
 		before = directory.Listing{}
 		r.Moved = false
 	}
-	r.Changes, r.Unchanged = Diff(before, rev.Proposed)
+	r.Changes, r.Unchanged = Diff(before, rev.Proposed, w)
 	p := rev.Proposed
 	p.ID = rev.ListingID
 	if r.Duplicates, err = s.st.LikelyDuplicates(ctx, p, 10); err != nil {

@@ -35,7 +35,15 @@ func TestApprovedSubmissionIsPublishedAndSearchable(t *testing.T) {
 	}
 	body := rec.Body.String()
 	mustContain(t, "the review of a new listing", body, "The proposed listing", "Harbour Circle", "Chicago",
-		"cost.free: yes", `name="version"`)
+		"Free: Yes", "Every Tuesday, 6:30 pm – 8 pm (Chicago time)", "In person: Library", `name="version"`)
+	// In Spanish, in words: no rule, tag or language codes.
+	es := e.do(http.MethodGet, "/moderate/revisions/"+rev.ID+"?ui=es", nil, cookie).Body.String()
+	mustContain(t, "the review in Spanish", es, "Todos los martes", "(hora de Chicago)", "En persona: Library")
+	for _, code := range []string{"WEEKLY", "cost.free", "America/Chicago", "physical:"} {
+		if strings.Contains(es[strings.Index(es, "<main"):], code) {
+			t.Errorf("the Spanish review shows %q", code)
+		}
+	}
 	if strings.Contains(body, "Published now") {
 		t.Error("a new listing has nothing published to compare with")
 	}

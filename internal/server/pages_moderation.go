@@ -72,7 +72,7 @@ func (s *Server) reviewRevision(c echo.Context) error {
 }
 
 func (s *Server) renderReview(c echo.Context, status int, notice string, f formState) error {
-	r, err := s.Moderation.Review(c.Request().Context(), c.Param("id"))
+	r, err := s.Moderation.Review(c.Request().Context(), c.Param("id"), s.reviewWords(s.lang(c)))
 	if err != nil {
 		return err
 	}
