@@ -101,10 +101,12 @@ test('a correction without JavaScript: sent from the listing, answered by the or
   assert.deepEqual(await organizer.context.cookies(), []);
   await organizer.context.close();
 
-  // The sender's page, in either language, says it was applied and how.
+  // The sender's page, in either language, says it was checked, and how: the
+  // listing was confirmed as it is, so it does not say "applied".
   await page.goto(status.replace('ui=en', 'ui=es'));
   const text = await page.locator('main').innerText();
-  assert.match(text, new RegExp(t('es', 'correction.state.applied')));
+  assert.match(text, new RegExp(t('es', 'correction.state.checked')));
+  assert.doesNotMatch(text, new RegExp(t('es', 'correction.state.applied')));
   assert.match(text, new RegExp(t('es', 'correction.resolution.confirmed')));
   await context.close();
 });
