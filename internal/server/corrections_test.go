@@ -126,7 +126,7 @@ func TestCorrectionToOrganizerEmailToOneClickConfirmToApplied(t *testing.T) {
 		t.Error("an answered correction is still listed on the manage page")
 	}
 	mustContain(t, "the status after the click", e.do(http.MethodGet, status+"?ui=es", nil).Body.String(),
-		"Aplicada.", "Quien organiza revisó la ficha y confirmó que es correcta")
+		"Revisada.", "Quien organiza revisó la ficha y confirmó que es correcta")
 	// A second click says it was answered, and changes nothing.
 	rec = e.do(http.MethodPost, page+"/confirm?ui=en", url.Values{"token": {e.filledToken("manage")}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != page+"?ui=en" {
