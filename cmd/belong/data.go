@@ -133,7 +133,7 @@ func cmdMail(ctx context.Context, cfg config.Config, _ *slog.Logger, args []stri
 	if *last < 1 || *last > 1000 {
 		return fmt.Errorf("%w: --last must be between 1 and 1000", errUsage)
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}

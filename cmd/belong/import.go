@@ -38,21 +38,11 @@ func cmdImport(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 // listing is right; then it saves them all in one transaction. --dry-run only
 // checks.
 func cmdImportFile(ctx context.Context, cfg config.Config, log *slog.Logger, format string, rest []string, out io.Writer) error {
-	// The file may come before or after --dry-run.
-	var path string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		path, rest = rest[0], rest[1:]
-	}
 	fs := flag.NewFlagSet("import "+format, flag.ContinueOnError)
 	dryRun := fs.Bool("dry-run", false, "check the file and report, writing nothing")
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(rest); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if path == "" && fs.NArg() == 1 {
-		path = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	path, err := parseWithSource(fs, rest)
+	if err != nil {
+		return err
 	}
 	if path == "" {
 		return fmt.Errorf("%w: import %s needs a file to read", errUsage, format)
@@ -121,10 +111,6 @@ func reportImport(ctx context.Context, im *interop.Importer, plan interop.Plan, 
 }
 
 func cmdImportMeetingGuide(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, out io.Writer) error {
-	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
-		return fmt.Errorf("%w: import meeting-guide needs a file or an https URL", errUsage)
-	}
-	source := args[0]
 	fs := flag.NewFlagSet("import meeting-guide", flag.ContinueOnError)
 	var o feeds.Subscription
 	fs.StringVar(&o.Name, "name", "", "the feed's name (default: the file name or the URL's host)")
@@ -133,8 +119,12 @@ func cmdImportMeetingGuide(ctx context.Context, cfg config.Config, log *slog.Log
 	fs.DurationVar(&o.Grace, "grace", feeds.DefaultGrace, "how long a meeting gone from the feed stays before its listing is archived")
 	fs.BoolVar(&o.AllowPrivate, "allow-private", false, "let the URL be a private or loopback address")
 	confirm := fs.Bool("confirm-drop", false, "apply the run even if the feed lost 90% or more of its meetings")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	source, err := parseWithSource(fs, args)
+	if err != nil {
 		return err
+	}
+	if source == "" {
+		return fmt.Errorf("%w: import meeting-guide needs a file or an https URL", errUsage)
 	}
 	st, err := openMigrated(ctx, cfg)
 	if err != nil {
@@ -183,4 +173,23 @@ func printRun(out io.Writer, feed directory.Feed, run directory.FeedRun) {
 		}
 		fmt.Fprintln(out)
 	}
+}
+
+// parseWithSource parses a command's flags and its one other argument, the
+// file or URL to read, which may come before or after them.
+func parseWithSource(fs *flag.FlagSet, args []string) (string, error) {
+	var source string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		source, args = args[0], args[1:]
+	}
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return "", fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if source == "" && fs.NArg() == 1 {
+		source = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return "", fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return source, nil
 }

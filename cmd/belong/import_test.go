@@ -84,7 +84,8 @@ func TestImportMeetingGuideFile(t *testing.T) {
 		!strings.Contains(out, "not modelled: C×1 D×1 O×1 ZZ-CUSTOM×1") {
 		t.Fatalf("first import: exit %d\n%s\n%s", code, out, stderr)
 	}
-	code, out, stderr = belong(t, env, "import", "meeting-guide", feed)
+	// Flags may come before the feed, as with the other imports.
+	code, out, stderr = belong(t, env, "import", "meeting-guide", "--name", "Example Intergroup", feed)
 	if code != 0 || !strings.Contains(out, "0 added, 0 updated, 3 unchanged") || !strings.Contains(out, "Example Intergroup") {
 		t.Fatalf("second import: exit %d\n%s\n%s", code, out, stderr)
 	}

@@ -55,6 +55,26 @@ func TestCommandLineMistakesPrintUsage(t *testing.T) {
 	}
 }
 
+// Help asked of a command is help, on standard output, not a mistake.
+func TestHelpOfACommandIsTheUsage(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"seed", "--help"}, {"import", "csv", "-h"}, {"user", "add", "-help"}} {
+		code, stdout, stderr := belong(t, nil, args...)
+		if code != 0 || !strings.Contains(stdout, "Usage:") || stderr != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}
+
+// The schema check comes before reading email, as before every other command
+// that reads the database.
+func TestMailShowOnAnOldSchemaSaysToMigrate(t *testing.T) {
+	db := testenv.NewDatabase(t)
+	code, _, stderr := belong(t, map[string]string{"DATABASE_URL": testenv.DatabaseURL(db)}, "mail", "show")
+	if code != 1 || !strings.Contains(stderr, "belong migrate up") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+}
+
 func TestBadConfigurationNamesTheVariable(t *testing.T) {
 	code, _, stderr := belong(t, map[string]string{"DATABASE_URL": "mysql://nope"}, "migrate", "status")
 	if code != 1 || !strings.Contains(stderr, "DATABASE_URL") {

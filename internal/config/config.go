@@ -113,19 +113,37 @@ type Secret string
 
 // A URL keeps its host and path visible and loses its password, so a dump still
 // says where the service is.
+// Parameters that may carry a secret too (the PostgreSQL driver takes
+// ?password= and ?sslpassword=) keep their names and lose their values.
 func (s Secret) String() string {
 	if s == "" {
 		return ""
 	}
-	if u, err := url.Parse(string(s)); err == nil && u.Host != "" {
-		if _, has := u.User.Password(); has {
-			return u.Redacted()
-		}
-		if u.User == nil {
-			return string(s)
+	u, err := url.Parse(string(s))
+	if err != nil || u.Host == "" {
+		return "[redacted]"
+	}
+	if _, has := u.User.Password(); !has && u.User != nil {
+		return "[redacted]" // a name alone may be a token
+	}
+	q := u.Query()
+	hidden := false
+	for k := range q {
+		if name := strings.ToLower(k); strings.Contains(name, "pass") || strings.Contains(name, "secret") ||
+			strings.Contains(name, "token") || strings.Contains(name, "key") {
+			q[k], hidden = []string{"xxxxx"}, true
 		}
 	}
-	return "[redacted]"
+	if hidden {
+		u.RawQuery = q.Encode()
+	}
+	if _, has := u.User.Password(); has {
+		return u.Redacted()
+	}
+	if hidden {
+		return u.String()
+	}
+	return string(s)
 }
 
 // Reveal returns the secret value for the one place that needs it.

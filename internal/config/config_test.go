@@ -73,6 +73,21 @@ func TestDumpRedactsSecrets(t *testing.T) {
 	}
 }
 
+// A password the driver reads from the address's query is hidden too, in any
+// case of its name; the rest of the address stays readable.
+func TestSecretsInTheQueryAreRedacted(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://db:5432/belong?sslmode=disable&password=hunter2": "postgres://db:5432/belong?password=xxxxx&sslmode=disable",
+		"postgres://db:5432/belong?Password=hunter2":                 "postgres://db:5432/belong?Password=xxxxx",
+		"postgres://app:hunter2@db/belong?sslpassword=hunter2":       "postgres://app:xxxxx@db/belong?sslpassword=xxxxx",
+		"postgres://db:5432/belong?sslmode=disable":                  "postgres://db:5432/belong?sslmode=disable",
+	} {
+		if got := Secret(in).String(); got != want {
+			t.Errorf("%s: got %s, want %s", in, got, want)
+		}
+	}
+}
+
 func TestParseBytes(t *testing.T) {
 	for in, want := range map[string]int64{"512": 512, "64K": 64 << 10, "2M": 2 << 20} {
 		if got, err := ParseBytes(in); err != nil || got != want {
