@@ -149,9 +149,12 @@ func (im *Importer) apply(ctx context.Context, feed directory.Feed, meetings []M
 			run.Skipped++
 		}
 	}
+	// What the feed had at its last run: a meeting already gone from it, even
+	// while it waits out the grace, was dropped then (and confirmed, if that
+	// drop was large), not now.
 	before := 0
 	for _, src := range existing {
-		if src.Status != directory.Archived {
+		if src.Status != directory.Archived && src.MissingSince == nil {
 			before++
 		}
 	}

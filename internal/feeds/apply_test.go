@@ -291,6 +291,31 @@ func TestALargeDropIsHeldUntilAnAdminConfirms(t *testing.T) {
 	}
 }
 
+// A confirmed drop is not held again at the next sync while the meetings it
+// dropped wait out the feed's grace: the feed is measured against what it had
+// at its last run.
+func TestAConfirmedDropIsNotHeldAgainDuringTheGrace(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := testNow
+	im := importer(st, &now)
+	feed := newFeed(t, st, 7*24*time.Hour)
+	mustImport(t, im, feed, manyMeetings(20))
+	if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.SetFeedConfirmDrop(ctx, feed.ID, true, "admin:test") }); err != nil {
+		t.Fatal(err)
+	}
+	feed, _ = st.Feed(ctx, feed.ID)
+	if run := mustImport(t, im, feed, manyMeetings(2)); run.Outcome != directory.RunApplied || run.Missing != 18 || run.Archived != 0 {
+		t.Fatalf("the confirmed drop: %+v", run)
+	}
+	feed, _ = st.Feed(ctx, feed.ID)
+	now = now.Add(6 * time.Hour)
+	run, err := im.ImportMeetingGuide(ctx, feed, manyMeetings(2))
+	if err != nil || run.Outcome != directory.RunApplied || run.Unchanged != 2 {
+		t.Fatalf("the same feed at the next sync: %v %+v", err, run)
+	}
+}
+
 func TestBadItemsAreReportedAndTheRestImported(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := context.Background()

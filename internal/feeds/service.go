@@ -228,6 +228,13 @@ func (s *Service) ImportOnce(ctx context.Context, source string, o Subscription,
 		if err != nil {
 			return f, directory.FeedRun{}, err
 		}
+		// A path that names no file to read is a slip of the keyboard, not a
+		// feed: nothing is remembered of it.
+		file, err := os.Open(abs)
+		if err != nil {
+			return f, directory.FeedRun{}, fmt.Errorf("the feed file cannot be read: %w", err)
+		}
+		file.Close()
 		f.URL = "file:" + abs
 	}
 	if existing, err := s.st.FeedByURL(ctx, f.URL); err == nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -90,5 +92,19 @@ func TestASubscriptionSaysWhatEachFieldNeeds(t *testing.T) {
 	}
 	if err := (Subscription{URL: "https://example.org/feed.json", SyncEvery: time.Hour}).Validate(); err != nil {
 		t.Fatalf("an hour and no grace: %v", err)
+	}
+}
+
+// A mistyped path imports nothing and leaves no feed behind.
+func TestImportingAFileThatIsNotThereRemembersNothing(t *testing.T) {
+	st := testenv.Store(t)
+	svc := NewService(st, NewFetcher(), time.Now, nil)
+	missing := filepath.Join(t.TempDir(), "meetngs.json")
+	if _, _, err := svc.ImportOnce(t.Context(), missing, Subscription{Grace: DefaultGrace}, false); err == nil ||
+		!strings.Contains(err.Error(), "cannot be read") {
+		t.Fatalf("a missing file: %v", err)
+	}
+	if _, err := st.FeedByURL(t.Context(), "file:"+missing); !errors.Is(err, directory.ErrNotFound) {
+		t.Fatalf("a feed was remembered: %v", err)
 	}
 }
