@@ -183,6 +183,11 @@ func cmdSearch(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		return err
 	}
 	fmt.Fprint(out, r)
+	for _, sink := range r.Sinks {
+		if sink.Err != nil {
+			return fmt.Errorf("%s could not be compared with PostgreSQL (see above)", sink.Name)
+		}
+	}
 	if !r.Clean() {
 		return errors.New("search differs from PostgreSQL")
 	}

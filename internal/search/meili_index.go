@@ -230,7 +230,9 @@ func (x *Index) scan(ctx context.Context, filter any, fields []string, each func
 		if err := x.request(ctx, "read documents", func(ctx context.Context) error {
 			return x.client.Index(x.uid).GetDocumentsWithContext(ctx,
 				&meilisearch.DocumentsQuery{Offset: offset, Limit: batchSize, Fields: fields, Filter: filter}, &page)
-		}); err != nil {
+		}); apiCode(err) == "index_not_found" {
+			return &missingIndex{uid: x.uid, err: err}
+		} else if err != nil {
 			return err
 		}
 		hits, err := splitHits(page.Results)
@@ -351,6 +353,19 @@ func callError(ctx context.Context, what string, err error) error {
 	}
 	return fmt.Errorf("meilisearch %s: %w", what, err)
 }
+
+// missingIndex is an index that is not there to read: said plainly, for the
+// person who has not built it yet, with Meilisearch's own answer behind it.
+type missingIndex struct {
+	uid string
+	err error
+}
+
+func (e *missingIndex) Error() string {
+	return fmt.Sprintf("the Meilisearch index %s does not exist; belong reindex builds it", e.uid)
+}
+
+func (e *missingIndex) Unwrap() error { return e.err }
 
 // apiCode is Meilisearch's error code behind err: of a failed task, or of a
 // request it refused.

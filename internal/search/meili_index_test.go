@@ -242,3 +242,13 @@ func ids(t *testing.T, b search.Backend, s search.Spec) []string {
 	slices.Sort(out)
 	return out
 }
+
+// An index nobody built yet is said to be missing, with what builds it, not as
+// Meilisearch's answer to the client.
+func TestReadingAnIndexThatIsNotThereSaysHowToBuildIt(t *testing.T) {
+	client, uid := testenv.Meili(t)
+	_, err := search.NewIndex(client, uid, 5*time.Second).Snapshot(t.Context())
+	if err == nil || err.Error() != "the Meilisearch index "+uid+" does not exist; belong reindex builds it" {
+		t.Fatalf("%v", err)
+	}
+}
