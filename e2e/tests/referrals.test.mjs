@@ -114,6 +114,10 @@ test('without signing in and with JavaScript off, a list is built from search re
   assert.equal(await them.page.locator('html').getAttribute('lang'), 'es');
   assert.deepEqual(await groupNames(them.page, '.booklet-group > h2'), [second, first]);
   assert.match(await them.page.locator('.booklet').innerText(), new RegExp(shared.code));
+  // On a narrow screen the link and code wrap beside or under the QR code.
+  await them.page.setViewportSize({ width: 320, height: 640 });
+  const [scroll, client] = await them.page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll <= client, `the print view is ${scroll} px wide at 320 px`);
 
   // The QR code decodes back to the link, and to nothing more.
   const png = await them.page.request.get(shared.link + '/qr.png');

@@ -76,6 +76,16 @@ test('with no place chosen, results come grouped by place, online groups on thei
   await context.close();
 });
 
+test('when the location cannot be had, the person is told beside the button, and a screen reader hears it', async () => {
+  const { context, page } = await newPage(browser);
+  await context.clearPermissions();
+  await page.goto(url('/?ui=es'));
+  await page.getByRole('button', { name: t('es', 'search.locate') }).click();
+  const status = page.locator('.locate-item [role=status]');
+  await status.filter({ hasText: t('es', 'search.locate.failed') }).waitFor();
+  await context.close();
+});
+
 test('groups meeting in the interface language come first; English "grief" finds an English-speaking group first', async () => {
   const { context, page } = await newPage(browser);
   for (const ui of ['es', 'en']) {

@@ -40,6 +40,8 @@
     var form = button.form;
     var near = form.querySelector("input[name=near]");
     var status = document.getElementById(button.getAttribute("aria-describedby"));
+    // Beside the button, so the failure is heard and seen where the person is.
+    var live = button.parentNode.querySelector("[data-locate-status]");
     (button.closest("[hidden]") || button).hidden = false;
     button.addEventListener("click", function () {
       navigator.geolocation.getCurrentPosition(function (pos) {
@@ -49,6 +51,7 @@
         form.submit();
       }, function () {
         if (status) status.textContent = button.getAttribute("data-failed");
+        if (live) live.textContent = button.getAttribute("data-failed");
       }, { maximumAge: 600000, timeout: 10000 });
     });
   }
