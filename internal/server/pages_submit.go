@@ -4,8 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -103,7 +105,9 @@ func (s *Server) refuse(c echo.Context, p submitPage, err error) error {
 	var pe *pageError
 	switch {
 	case errors.As(err, &ve):
-		for _, f := range ve.Fields {
+		fields := slices.Clone(ve.Fields)
+		slices.SortStableFunc(fields, func(a, b directory.FieldError) int { return formRank(a.Field) - formRank(b.Field) })
+		for _, f := range fields {
 			p.Errors[f.Field] = t.T(lang, f.Key)
 			p.Problems = append(p.Problems, problem{Message: fieldLabel(t.T, lang, f.Field) + ": " + p.Errors[f.Field],
 				Href: "#" + view.FieldID(f.Field)})
@@ -127,6 +131,22 @@ func (s *Server) refuse(c echo.Context, p submitPage, err error) error {
 		status = pe.status
 	}
 	return s.renderSubmit(c, status, p)
+}
+
+// submitFormOrder is the order of the submit form's fields and groups, top to
+// bottom: the summary of problems follows it.
+var submitFormOrder = []string{"name", "summary", "description", "what_to_expect", "organization", "join", "place.",
+	"online_url", "phone_meeting", "how_to_join", "schedules", "by_arrangement", "tags.", "languages", "cost_note",
+	"public_email", "public_phone", "contact_email"}
+
+// formRank is where field comes in the form; anything unknown comes last.
+func formRank(field string) int {
+	for i, prefix := range submitFormOrder {
+		if strings.HasPrefix(field, prefix) {
+			return i
+		}
+	}
+	return len(submitFormOrder)
 }
 
 // fieldLabel is the words a person sees for a field in the error summary.

@@ -352,3 +352,34 @@ func TestTheEditFormHasRoomForAnotherMeetingTime(t *testing.T) {
 		t.Error("the last row is not empty")
 	}
 }
+
+// Every problem of a refused form is tied to its control or group, which its
+// link in the summary can take the focus to, and the summary follows the form
+// from top to bottom.
+func TestRefusedFormProblemsAreTiedToTheirControlsInFormOrder(t *testing.T) {
+	srv, _ := testServer(t)
+	form := goodSubmission(srv, "")
+	form.Del("schedules[0].days")
+	form.Del("languages")
+	rec := post(srv, "/submit?ui=en", form)
+	body := rec.Body.String()
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("%d", rec.Code)
+	}
+	for _, want := range []string{
+		`<fieldset class="days" id="f-schedules-0-days" tabindex="-1" aria-describedby="f-schedules-0-days-error">`,
+		`<p class="field-error" id="f-schedules-0-days-error">`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("lacks %s", want)
+		}
+	}
+	links := regexp.MustCompile(`<li><a href="#([^"]+)"`).FindAllStringSubmatch(body[strings.Index(body, `id="problems"`):], -1)
+	var order []string
+	for _, l := range links {
+		order = append(order, l[1])
+	}
+	if len(order) < 2 || order[0] != "f-name" || order[1] != "f-schedules-0-days" {
+		t.Errorf("the summary's order: %v", order)
+	}
+}
