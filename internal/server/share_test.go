@@ -67,3 +67,20 @@ func TestAListSaysTheSoonestMeeting(t *testing.T) {
 	want := fmt.Sprintf("Next: %s, %s %d", tomorrow.Weekday(), tomorrow.Month(), tomorrow.Day())
 	mustContain(t, "the list", rec.Body.String(), want)
 }
+
+// A group's name said inside a button or link for a screen reader carries its
+// own language, as its heading does.
+func TestNamesInsideControlsCarryTheirLanguage(t *testing.T) {
+	e := newListEnv(t)
+	l := testenv.WeeklyGroup("circulo-del-martes")
+	l.Name, l.TextLang = "Círculo del martes", "es"
+	e.publish(l, "org@example.org")
+	e.drain()
+	got, err := e.st.Listing(t.Context(), l.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<span class="visually-hidden">: <span lang="es">Círculo del martes</span></span>`
+	mustContain(t, "the search page with a list", e.do(http.MethodGet, "/?ui=en&list="+e.ids[0], nil).Body.String(), want)
+	mustContain(t, "the list", e.do(http.MethodGet, "/list?ui=en&ids="+e.ids[0]+","+got.ID, nil).Body.String(), want)
+}
