@@ -1,19 +1,15 @@
 package submissions_test
 
 import (
-	"log/slog"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/belong-directory/belong/internal/directory"
-	"github.com/belong-directory/belong/internal/i18n"
-	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/search"
 	"github.com/belong-directory/belong/internal/store"
 	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/testenv"
-	"github.com/belong-directory/belong/web"
 )
 
 // TestANewListingsHistoryStartsWithItsSubmission: a submission is recorded
@@ -22,13 +18,7 @@ import (
 func TestANewListingsHistoryStartsWithItsSubmission(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	catalogs, err := i18n.Load(web.Translations, "i18n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := submissions.New(st, search.NewTerms(nil, []string{"en", "es"}, nil),
-		mail.Composer{Catalogs: catalogs, BaseURL: "https://belong.example"}, "https://belong.example", time.Now,
-		slog.New(slog.DiscardHandler))
+	svc := newService(t, st, search.NewTerms(nil, []string{"en", "es"}, nil), time.Now)
 	l := testenv.WeeklyGroup("fresh-circle")
 	l.ContactEmail = "org@example.org"
 	if err := svc.Submit(t.Context(), submissions.FromListing(*l)); err != nil {

@@ -1,19 +1,15 @@
 package submissions_test
 
 import (
-	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/belong-directory/belong/internal/directory"
-	"github.com/belong-directory/belong/internal/i18n"
-	"github.com/belong-directory/belong/internal/mail"
 	"github.com/belong-directory/belong/internal/store"
 	"github.com/belong-directory/belong/internal/submissions"
 	"github.com/belong-directory/belong/internal/testenv"
-	"github.com/belong-directory/belong/web"
 )
 
 // TestFreshnessRemindersWithAControlledClock: an organizer is asked to confirm
@@ -22,13 +18,8 @@ import (
 func TestFreshnessRemindersWithAControlledClock(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
-	catalogs, err := i18n.Load(web.Translations, "i18n")
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now()
-	svc := submissions.New(st, nil, mail.Composer{Catalogs: catalogs, BaseURL: "https://belong.example"},
-		"https://belong.example", func() time.Time { return now }, slog.New(slog.DiscardHandler))
+	svc := newService(t, st, nil, func() time.Time { return now })
 	r := submissions.Reminders{Service: svc, After: 150 * 24 * time.Hour, Every: 30 * 24 * time.Hour, Batch: 10}
 
 	old := testenv.WeeklyGroup("old-circle")
