@@ -77,34 +77,6 @@ func (l *Limiter) Allow(ctx context.Context, action, client string, r Rule) (boo
 	return l.allowLocally(key, r)
 }
 
-// Check reports, without counting anything, whether client could do action
-// now under rule, and if not, how long until it could. With Allow after the
-// action succeeded, only what went through is counted: a person whose form
-// came back with mistakes has not used up a turn.
-func (l *Limiter) Check(ctx context.Context, action, client string, r Rule) (bool, time.Duration) {
-	key := l.key(action, client)
-	if l.redis != nil {
-		// A cost of 0 reads the client's state and leaves it as it was. One
-		// more would go through once the state has fallen to burst-1 turns'
-		// worth (ResetAfter is how far it is ahead of now).
-		res, err := l.redis.AllowN(ctx, l.prefix+":"+key, redis_rate.Limit{Rate: r.Per, Burst: r.Burst, Period: r.Period}, 0)
-		if err == nil {
-			wait := res.ResetAfter - time.Duration(r.Burst-1)*(r.Period/time.Duration(r.Per))
-			return wait <= 0, max(wait, 0)
-		}
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	lim, ok := l.local[key]
-	if !ok {
-		return true, 0
-	}
-	if tokens := lim.TokensAt(l.now()); tokens < 1 {
-		return false, time.Duration((1 - tokens) * float64(r.Period/time.Duration(r.Per)))
-	}
-	return true, 0
-}
-
 func (l *Limiter) allowLocally(key string, r Rule) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -84,38 +84,3 @@ func TestRuleTimesScalesBurstAndRate(t *testing.T) {
 		t.Errorf("×1 changed the rule: %+v", got)
 	}
 }
-
-func TestCheckCountsNothingAndSaysHowLongToWait(t *testing.T) {
-	rdb, prefix := testenv.Redis(t)
-	down := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 100 * time.Millisecond, MaxRetries: -1})
-	t.Cleanup(func() { down.Close() })
-	for name, l := range map[string]*ratelimit.Limiter{
-		"in Redis":        ratelimit.New(rdb, prefix, "", time.Now),
-		"with Redis down": ratelimit.New(down, "x", "", time.Now),
-	} {
-		t.Run(name, func(t *testing.T) {
-			for range 2 * rule.Burst {
-				if ok, wait := l.Check(t.Context(), "submit", "203.0.113.7", rule); !ok || wait != 0 {
-					t.Fatalf("a fresh client checked: %v, %v", ok, wait)
-				}
-			}
-			for i := range rule.Burst {
-				if ok, _ := l.Allow(t.Context(), "submit", "203.0.113.7", rule); !ok {
-					t.Fatalf("checking used up turn %d", i+1)
-				}
-				wantOK := i+1 < rule.Burst
-				if ok, _ := l.Check(t.Context(), "submit", "203.0.113.7", rule); ok != wantOK {
-					t.Fatalf("after %d of %d turns, Check says %v", i+1, rule.Burst, ok)
-				}
-			}
-			// One turn comes back every 20 minutes under this rule.
-			ok, wait := l.Check(t.Context(), "submit", "203.0.113.7", rule)
-			if ok || wait < 19*time.Minute || wait > 20*time.Minute {
-				t.Fatalf("with every turn used: %v, wait %v", ok, wait)
-			}
-			if ok, _ := l.Allow(t.Context(), "submit", "203.0.113.7", rule); ok {
-				t.Fatal("Allow agrees with Check")
-			}
-		})
-	}
-}

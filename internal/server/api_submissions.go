@@ -28,7 +28,8 @@ func (s *Server) apiSubmit(c echo.Context) error {
 	if sub.Lang == "" || !s.View.I18n.Supported(sub.Lang) {
 		sub.Lang = s.lang(c)
 	}
-	if err := s.withinSubmitLimit(c, func() error { return s.Submissions.Submit(c.Request().Context(), sub) }); err != nil {
+	if err := s.withinSubmitLimit(c, func() error { return s.Submissions.Check(sub) },
+		func() error { return s.Submissions.Submit(c.Request().Context(), sub) }); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusAccepted, apiSubmitted{Status: "received",

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -46,22 +47,27 @@ func (s *Server) limited(action string, rule ratelimit.Rule) echo.MiddlewareFunc
 	}
 }
 
-// withinSubmitLimit runs submit, a new listing from the form or the API, unless
-// the client got too many through lately (submitLimit), and counts it only if
-// it went through: a form that came back with mistakes has not used up a turn.
-// Refused, the error says how many minutes to wait.
-func (s *Server) withinSubmitLimit(c echo.Context, submit func() error) error {
-	ctx, client, rule := c.Request().Context(), c.RealIP(), submitLimit.Times(s.Config.RateLimitFactor)
-	if ok, wait := s.Limits.Check(ctx, "submit", client, rule); !ok {
-		retryAfter(c, wait)
-		return &pageError{status: http.StatusTooManyRequests, titleKey: "submit.too_soon.title",
-			detailKey: "submit.too_soon", count: int(max(wait, time.Minute).Round(time.Minute).Minutes())}
+// withinSubmitLimit runs submit, a new listing from the form or the API, if
+// check finds nothing to refuse in it and the client has a turn left
+// (submitLimit): a form that comes back with mistakes uses up no turn, and a
+// turn is taken before anything is written, so listings sent at once cannot
+// all slip through. Refused, the error says how many minutes to wait.
+func (s *Server) withinSubmitLimit(c echo.Context, check, submit func() error) error {
+	detail := "submit.too_soon"
+	if jsonOnly(c.Request().URL.Path) {
+		detail = "submit.too_soon.api" // a program has no form to keep
 	}
-	if err := submit(); err != nil {
+	if err := check(); err != nil {
 		return err
 	}
-	s.Limits.Allow(ctx, "submit", client, rule)
-	return nil
+	// The turn is taken whatever becomes of the request after this.
+	ctx := context.WithoutCancel(c.Request().Context())
+	if ok, wait := s.Limits.Allow(ctx, "submit", c.RealIP(), submitLimit.Times(s.Config.RateLimitFactor)); !ok {
+		retryAfter(c, wait)
+		return &pageError{status: http.StatusTooManyRequests, titleKey: "submit.too_soon.title",
+			detailKey: detail, count: int(max(wait, time.Minute).Round(time.Minute).Minutes())}
+	}
+	return submit()
 }
 
 // retryAfter tells a refused client how long to wait, in whole seconds.

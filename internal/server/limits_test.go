@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -42,12 +43,15 @@ func TestOnlyListingsThatGoThroughUseUpTurns(t *testing.T) {
 		t.Fatalf("Retry-After %q", wait)
 	}
 	// The API counts the same turns.
-	req := httptest.NewRequest(http.MethodPost, "/api/v1/submissions", strings.NewReader(`{"name": "By the API"}`))
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/submissions", strings.NewReader(`{"name": "By the API", "summary": "A calm circle.",
+		"online_url": "https://meet.example.org/circle", "by_arrangement": true, "languages": ["en"],
+		"contact_email": "organizer@example.org"}`))
 	req.RemoteAddr = from
 	req.Header.Set("Content-Type", "application/json")
 	api := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(api, req)
-	if api.Code != http.StatusTooManyRequests || !strings.Contains(api.Body.String(), "Please wait about 6 minutes") {
+	if api.Code != http.StatusTooManyRequests || !strings.Contains(api.Body.String(), "Please wait about 6 minutes") ||
+		strings.Contains(api.Body.String(), "typed") {
 		t.Fatalf("the API after the form's turns: %d %s", api.Code, api.Body)
 	}
 	// Sending forms over and over, mistakes or not, is still slowed down.
@@ -57,5 +61,31 @@ func TestOnlyListingsThatGoThroughUseUpTurns(t *testing.T) {
 	}
 	if last != http.StatusTooManyRequests {
 		t.Fatalf("a script sending empty forms: %d", last)
+	}
+}
+
+// Listings sent at the same moment cannot all slip through: a turn is taken
+// before anything is written.
+func TestListingsSentAtOnceGetNoMoreThanTheirTurns(t *testing.T) {
+	srv, _ := testServer(t)
+	const sent = 12
+	codes := make(chan int, sent)
+	var wg sync.WaitGroup
+	for i := range sent {
+		form := goodSubmission(srv, fmt.Sprintf("At once %d", i))
+		wg.Go(func() { codes <- postFrom(srv, "203.0.113.44:1234", "/submit", form).Code })
+	}
+	wg.Wait()
+	close(codes)
+	through := 0
+	for code := range codes {
+		if code == http.StatusSeeOther {
+			through++
+		} else if code != http.StatusTooManyRequests {
+			t.Errorf("answered %d", code)
+		}
+	}
+	if through != submitLimit.Burst {
+		t.Fatalf("%d of %d listings sent at once got through, want %d", through, sent, submitLimit.Burst)
 	}
 }

@@ -57,7 +57,9 @@ func (s *Server) submit(c echo.Context) error {
 	if err := s.checkForm(form, purposeSubmit); err != nil {
 		return s.refuse(c, p, err)
 	}
-	err = s.withinSubmitLimit(c, func() error { return s.Submissions.Submit(c.Request().Context(), parseSubmission(form, lang)) })
+	sub := parseSubmission(form, lang)
+	err = s.withinSubmitLimit(c, func() error { return s.Submissions.Check(sub) },
+		func() error { return s.Submissions.Submit(c.Request().Context(), sub) })
 	if err != nil {
 		return s.refuse(c, p, err)
 	}

@@ -32,6 +32,12 @@ func New(st *store.Store, vocab Vocabulary, composer mail.Composer, baseURL stri
 // actor is how organizers appear in the audit log: by role, never by address.
 const actor = "organizer"
 
+// Check reports what Submit would refuse in sub, writing nothing.
+func (s *Service) Check(sub Submission) error {
+	_, err := sub.Validate(s.vocab, s.now(), nil)
+	return err
+}
+
 // Submit turns a submission into a draft listing and a revision waiting for its
 // organizer to open the manage link emailed to them; all in one transaction. A
 // refused submission writes nothing.
