@@ -75,6 +75,9 @@ type ImportReport struct {
 	// now that could be imported and how many listings it had.
 	Usable int `json:"usable,omitempty"`
 	Before int `json:"before,omitempty"`
+	// ConfirmedDrop: an admin confirmed this run's drop, so the meetings gone
+	// by then no longer count against the feed's next runs.
+	ConfirmedDrop bool `json:"confirmed_drop,omitempty"`
 }
 
 // ItemProblem is one problem with one item of a feed. A problem that is not

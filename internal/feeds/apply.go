@@ -149,12 +149,19 @@ func (im *Importer) apply(ctx context.Context, feed directory.Feed, meetings []M
 			run.Skipped++
 		}
 	}
-	// What the feed had at its last run: a meeting already gone from it, even
-	// while it waits out the grace, was dropped then (and confirmed, if that
-	// drop was large), not now.
+	// What the feed had: every listing not archived, meetings gone from it and
+	// waiting out the grace included, so a feed cannot shed its meetings in
+	// steps each too small to be held. Those gone by a drop an admin confirmed
+	// are left out: that drop was accepted, and the next runs are not held
+	// for it again.
+	confirmedAt, confirmed, err := im.st.LastConfirmedDrop(ctx, feed.ID)
+	if err != nil {
+		return run, err
+	}
 	before := 0
 	for _, src := range existing {
-		if src.Status != directory.Archived && src.MissingSince == nil {
+		accepted := confirmed && src.MissingSince != nil && !src.MissingSince.After(confirmedAt)
+		if src.Status != directory.Archived && !accepted {
 			before++
 		}
 	}
@@ -190,6 +197,7 @@ func (im *Importer) apply(ctx context.Context, feed directory.Feed, meetings []M
 			if err := tx.SetFeedConfirmDrop(ctx, feed.ID, false, Actor); err != nil {
 				return err
 			}
+			run.Report.ConfirmedDrop = true
 		}
 		return tx.AddFeedRun(ctx, &run)
 	})

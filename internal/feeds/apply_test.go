@@ -308,11 +308,32 @@ func TestAConfirmedDropIsNotHeldAgainDuringTheGrace(t *testing.T) {
 	if run := mustImport(t, im, feed, manyMeetings(2)); run.Outcome != directory.RunApplied || run.Missing != 18 || run.Archived != 0 {
 		t.Fatalf("the confirmed drop: %+v", run)
 	}
-	feed, _ = st.Feed(ctx, feed.ID)
+	for sync := range 2 {
+		feed, _ = st.Feed(ctx, feed.ID)
+		now = now.Add(6 * time.Hour)
+		run, err := im.ImportMeetingGuide(ctx, feed, manyMeetings(2))
+		if err != nil || run.Outcome != directory.RunApplied || run.Unchanged != 2 {
+			t.Fatalf("the same feed at sync %d after: %v %+v", sync+1, err, run)
+		}
+	}
+}
+
+// A feed cannot shed its meetings in steps each too small to be held: what it
+// had counts the meetings gone from it that wait out the grace.
+func TestAFeedCannotDropItsMeetingsInSmallSteps(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := testNow
+	im := importer(st, &now)
+	feed := newFeed(t, st, 7*24*time.Hour)
+	mustImport(t, im, feed, manyMeetings(20))
+	if run := mustImport(t, im, feed, manyMeetings(3)); run.Outcome != directory.RunApplied || run.Missing != 17 {
+		t.Fatalf("20 to 3, under the line: %+v", run)
+	}
 	now = now.Add(6 * time.Hour)
-	run, err := im.ImportMeetingGuide(ctx, feed, manyMeetings(2))
-	if err != nil || run.Outcome != directory.RunApplied || run.Unchanged != 2 {
-		t.Fatalf("the same feed at the next sync: %v %+v", err, run)
+	run, err := im.ImportMeetingGuide(ctx, feed, manyMeetings(1))
+	if !errors.Is(err, ErrHeld) || !strings.Contains(run.Message, "1 usable meetings where it had 20") {
+		t.Fatalf("then to 1: %v %+v", err, run)
 	}
 }
 

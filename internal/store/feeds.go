@@ -314,3 +314,18 @@ func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int) ([]
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	return ids, translate(err, "claim due feeds")
 }
+
+// LastConfirmedDrop is when the feed's latest applied run whose drop an admin
+// confirmed started; false when none did.
+func (s *Store) LastConfirmedDrop(ctx context.Context, feedID string) (time.Time, bool, error) {
+	var at *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT max(started_at) FROM feed_runs
+		WHERE feed_id = $1 AND outcome = 'applied' AND report @> '{"confirmed_drop": true}'`, feedID).Scan(&at)
+	if err != nil {
+		return time.Time{}, false, translate(err, "read the last confirmed drop")
+	}
+	if at == nil {
+		return time.Time{}, false, nil
+	}
+	return *at, true, nil
+}
