@@ -212,7 +212,11 @@ func (c Config) Dump() []string {
 	v := reflect.ValueOf(c)
 	out := make([]string, 0, t.NumField())
 	for i := range t.NumField() {
-		out = append(out, fmt.Sprintf("%s=%v", t.Field(i).Tag.Get("env"), v.Field(i).Interface()))
+		line := fmt.Sprintf("%s=%v", t.Field(i).Tag.Get("env"), v.Field(i).Interface())
+		if t.Field(i).Name == "FormSecret" && c.FormSecret == "" {
+			line += " (unset: random per process)"
+		}
+		out = append(out, line)
 	}
 	return out
 }

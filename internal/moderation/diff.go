@@ -33,8 +33,10 @@ type Wording interface {
 type Stored struct{}
 
 func (Stored) Schedule(sc directory.Schedule) string { return when(sc) }
-func (Stored) Place(loc directory.Location) string   { return place(loc) }
-func (Stored) Languages(codes []string) string       { return strings.Join(codes, ", ") }
+func (Stored) Place(loc directory.Location) string {
+	return PlaceLine(loc, string(loc.Kind)+":", "[discreet]")
+}
+func (Stored) Languages(codes []string) string { return strings.Join(codes, ", ") }
 func (Stored) Tag(t directory.ListingTag) string {
 	line := t.Tag + ": " + string(t.Value)
 	if t.Note != "" {
@@ -105,7 +107,12 @@ func Diff(before, after directory.Listing, w Wording) (changes []Change, unchang
 			unchanged++
 			continue
 		}
-		changes = append(changes, Change{Field: f.key, Before: f.read(before, w), After: f.read(after, w), Keys: f.keys})
+		b, a := f.read(before, w), f.read(after, w)
+		if b == a {
+			// A change the words leave out (a past start date): shown as stored.
+			b, a = f.read(before, Stored{}), f.read(after, Stored{})
+		}
+		changes = append(changes, Change{Field: f.key, Before: b, After: a, Keys: f.keys})
 	}
 	return changes, unchanged
 }
@@ -120,7 +127,10 @@ func lines(parts ...string) string {
 	return strings.Join(out, "\n")
 }
 
-func place(loc directory.Location) string {
+// PlaceLine says a place on one line: kind (its label), name, address and link,
+// its position, discreet (its label) when its address is kept private, and how
+// to get there.
+func PlaceLine(loc directory.Location, kind, discreet string) string {
 	var parts []string
 	for _, p := range []string{loc.Name, loc.Address, loc.Neighbourhood, loc.City, loc.Region, loc.PostalCode,
 		loc.Country, loc.URL} {
@@ -128,12 +138,12 @@ func place(loc directory.Location) string {
 			parts = append(parts, p)
 		}
 	}
-	s := string(loc.Kind) + ": " + strings.Join(parts, ", ")
+	s := kind + " " + strings.Join(parts, ", ")
 	if loc.Lat != nil && loc.Lng != nil {
 		s += fmt.Sprintf(" (%.5f, %.5f)", *loc.Lat, *loc.Lng)
 	}
 	if loc.Discreet {
-		s += " [discreet]"
+		s += " " + discreet
 	}
 	if loc.TransitNotes != "" {
 		s += " — " + loc.TransitNotes

@@ -68,7 +68,8 @@ func (s *Server) renderLists(c echo.Context, status int, f formState) error {
 }
 
 // listAction carries out renew, follow-up and delete on one of the person's
-// own lists; someone else's list is the same 404 as one that does not exist.
+// own lists. A list that is not there, or not theirs, leads back to their
+// lists with the same words either way.
 func (s *Server) listAction(action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		u, lang, ctx, id := signedIn(c), s.lang(c), c.Request().Context(), c.Param("id")

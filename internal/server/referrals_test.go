@@ -226,7 +226,7 @@ func TestEveryCodeThatOpensNothingGetsTheSameKind404AndGuessesAreLimited(t *test
 		t.Fatalf("renewing a deleted list: %d %s", rec.Code, rec.Header().Get("Location"))
 	}
 	mustContain(t, "the lists after a stale renew", e.do(http.MethodGet, "/lists?ui=en&done=gone", nil, cookie).Body.String(),
-		"That list is not here any more")
+		"That list is not among your lists")
 	var first string
 	for _, code := range []string{ended, deleted, "ZZZZ-ZZZZ-ZZZZZ", "not-a-code", "%3Cscript%3E", strings.Repeat("A", 300)} {
 		for _, suffix := range []string{"", "/print", "/text", "/qr.svg", "/qr.png", "/share"} {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -92,27 +91,9 @@ func (r reviewWords) Tag(t directory.ListingTag) string {
 	return out
 }
 
-// Place is "In person: Library, 12 Main St, Chicago" or "Online: https://…",
-// with its position, whether its address is kept private, and how to get there.
+// Place is "In person: Library, 12 Main St, Chicago" or "Online: https://…".
 func (r reviewWords) Place(loc directory.Location) string {
-	var parts []string
-	for _, p := range []string{loc.Name, loc.Address, loc.Neighbourhood, loc.City, loc.Region, loc.PostalCode,
-		loc.Country, loc.URL} {
-		if p != "" {
-			parts = append(parts, p)
-		}
-	}
-	out := r.t("moderate.place."+string(loc.Kind)) + ": " + strings.Join(parts, ", ")
-	if loc.Lat != nil && loc.Lng != nil {
-		out += fmt.Sprintf(" (%.5f, %.5f)", *loc.Lat, *loc.Lng)
-	}
-	if loc.Discreet {
-		out += " " + r.t("moderate.place.discreet")
-	}
-	if loc.TransitNotes != "" {
-		out += " — " + loc.TransitNotes
-	}
-	return out
+	return moderation.PlaceLine(loc, r.t("moderate.place."+string(loc.Kind))+":", r.t("moderate.place.discreet"))
 }
 
 // Languages names each language in the moderator's language.

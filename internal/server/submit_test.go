@@ -187,6 +187,10 @@ func TestManageLinkActions(t *testing.T) {
 		if rec.Code != http.StatusSeeOther || !strings.HasSuffix(rec.Header().Get("Location"), "done="+action) {
 			t.Fatalf("%s: %d %s", action, rec.Code, rec.Body)
 		}
+		if action == "pause" && !strings.Contains(do(srv, http.MethodGet, link+"?ui=en", nil).Body.String(),
+			"It comes back into search results") {
+			t.Error("a paused listing's button back is explained as pausing")
+		}
 	}
 	if rec := post(srv, link+"/confirm", url.Values{"token": {"forged"}}); rec.Code != http.StatusBadRequest {
 		t.Errorf("a forged form token: %d", rec.Code)

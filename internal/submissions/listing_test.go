@@ -98,3 +98,17 @@ func TestDatesSentTogetherComeBackTogether(t *testing.T) {
 		t.Fatalf("saved again: %d schedules, %v", len(again.Schedules), err)
 	}
 }
+
+// A meeting time with no time zone is told the zone is needed, not that it
+// does not look right.
+func TestAMissingTimeZoneIsNeeded(t *testing.T) {
+	l := testenv.WeeklyGroup("no-zone")
+	l.ContactEmail = "org@example.org"
+	sub := submissions.FromListing(*l)
+	sub.Schedules[0].Zone = ""
+	_, err := sub.Validate(search.NewTerms(nil, []string{"en", "es"}, nil), time.Now(), nil)
+	ve, ok := errors.AsType[*directory.ValidationError](err)
+	if !ok || len(ve.Fields) != 1 || ve.Fields[0].Field != "schedules[0].zone" || ve.Fields[0].Key != directory.KeyRequired {
+		t.Fatalf("%v", err)
+	}
+}

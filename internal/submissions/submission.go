@@ -181,9 +181,11 @@ func (sc ScheduleInput) check(v *directory.ValidationError, f string, now time.T
 			break
 		}
 	}
-	if len(sc.Zone) > zoneMaxLen {
+	if sc.Zone == "" {
+		v.Add(f+".zone", directory.KeyRequired, "choose the time zone the group meets in, such as America/Chicago")
+	} else if len(sc.Zone) > zoneMaxLen {
 		v.Add(f+".zone", directory.KeyFormat, "is not a time zone")
-	} else if _, err := time.LoadLocation(sc.Zone); err != nil || sc.Zone == "" || sc.Zone == "Local" {
+	} else if _, err := time.LoadLocation(sc.Zone); err != nil || sc.Zone == "Local" {
 		v.Add(f+".zone", directory.KeyFormat, "choose the time zone the group meets in, such as America/Chicago")
 	}
 }
