@@ -158,15 +158,22 @@ var scheduleFields = map[string]string{"opens_at": "opens", "closes_at": "closes
 	"time_zone": "zone", "timezone": "zone", "byday": "days", "skip": "skip", "skip_dates": "skip", "notes": "notes"}
 
 // dedupe keeps the first problem of each field: one message next to a field is
-// enough.
+// enough. A schedule row that could not be read is not reported as a whole
+// when a field of it already says why.
 func dedupe(v *directory.ValidationError) *directory.ValidationError {
-	seen := map[string]bool{}
+	seen, rowSaid := map[string]bool{}, map[string]bool{}
+	for _, f := range v.Fields {
+		if row, _, ok := strings.Cut(f.Field, "."); ok && strings.HasPrefix(row, "schedules[") {
+			rowSaid[row] = true
+		}
+	}
 	out := &directory.ValidationError{}
 	for _, f := range v.Fields {
-		if !seen[f.Field] {
-			seen[f.Field] = true
-			out.Fields = append(out.Fields, f)
+		if seen[f.Field] || (f.Key == directory.KeySchedule && rowSaid[f.Field]) {
+			continue
 		}
+		seen[f.Field] = true
+		out.Fields = append(out.Fields, f)
 	}
 	return out
 }

@@ -112,3 +112,17 @@ func TestAMissingTimeZoneIsNeeded(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// A meeting time with no end says the end is needed, next to it, and not that
+// the whole schedule cannot be read.
+func TestAMissingEndIsNamed(t *testing.T) {
+	l := testenv.WeeklyGroup("no-end")
+	l.ContactEmail = "org@example.org"
+	sub := submissions.FromListing(*l)
+	sub.Schedules[0].Closes = ""
+	_, err := sub.Validate(search.NewTerms(nil, []string{"en", "es"}, nil), time.Now(), nil)
+	ve, ok := errors.AsType[*directory.ValidationError](err)
+	if !ok || len(ve.Fields) != 1 || ve.Fields[0].Field != "schedules[0].closes" || ve.Fields[0].Key != directory.KeyRequired {
+		t.Fatalf("%v", err)
+	}
+}

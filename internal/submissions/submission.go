@@ -175,6 +175,12 @@ func (sc ScheduleInput) check(v *directory.ValidationError, f string, now time.T
 	default:
 		v.Add(f+".pattern", directory.KeyChoice, "choose how often the group meets")
 	}
+	if sc.Opens == "" {
+		v.Add(f+".opens", directory.KeyRequired, "add when the meeting starts")
+	}
+	if sc.Closes == "" {
+		v.Add(f+".closes", directory.KeyRequired, "add when the meeting ends")
+	}
 	for _, d := range sc.Days {
 		if !slices.Contains(weekdays, d) {
 			v.Add(f+".days", directory.KeyChoice, "is not a day of the week")
