@@ -54,7 +54,8 @@ func (s *Server) manageLink(c echo.Context) error {
 }
 
 // doneMessages are the actions whose result a manage page says after a redirect.
-var doneMessages = map[string]bool{"confirm": true, "pause": true, "resume": true, "archive": true, "edit": true, "link": true,
+var doneMessages = map[string]bool{"confirm": true, "pause": true, "resume": true, "archive": true,
+	"archive_unsure": true, "edit": true, "link": true,
 	"corrected": true}
 
 func doneMessage(t func(string, string, ...any) string, lang, done string) string {
@@ -79,7 +80,14 @@ func (s *Server) manageAction(c echo.Context) error {
 	switch action {
 	case "confirm":
 		err = s.Submissions.Confirm(ctx, token)
-	case submissions.Pause, submissions.Resume, submissions.Archive:
+	case submissions.Archive:
+		// Archiving cannot be undone from the manage page: it needs the box
+		// that says the group has ended, which the browser also asks for.
+		if form.Get("sure") != "yes" {
+			return c.Redirect(http.StatusSeeOther, "/manage/"+token+"?ui="+s.lang(c)+"&done=archive_unsure")
+		}
+		err = s.Submissions.SetState(ctx, token, action)
+	case submissions.Pause, submissions.Resume:
 		err = s.Submissions.SetState(ctx, token, action)
 	case "link":
 		err = s.Submissions.RenewLink(ctx, token)

@@ -221,7 +221,17 @@ func TestManageLinkActions(t *testing.T) {
 			t.Errorf("%s: %d", forged, rec.Code)
 		}
 	}
-	if rec := post(srv, fresh+"/archive", tok()); rec.Code != http.StatusSeeOther {
+	// Archiving, which the manage page cannot undo, needs the box ticked.
+	rec = post(srv, fresh+"/archive", tok())
+	if rec.Code != http.StatusSeeOther || !strings.HasSuffix(rec.Header().Get("Location"), "done=archive_unsure") {
+		t.Fatalf("archive without the box: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	if l, _ := srv.Submissions.Store().Listing(ctx, id[0]); l.Status == directory.Archived {
+		t.Fatal("archived without the box ticked")
+	}
+	sure := tok()
+	sure.Set("sure", "yes")
+	if rec := post(srv, fresh+"/archive", sure); rec.Code != http.StatusSeeOther {
 		t.Fatalf("archive: %d", rec.Code)
 	}
 	if l, _ := srv.Submissions.Store().Listing(ctx, id[0]); l.Status != directory.Archived {
