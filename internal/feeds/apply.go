@@ -156,7 +156,7 @@ func (im *Importer) apply(ctx context.Context, feed directory.Feed, meetings []M
 	// for it again.
 	confirmedAt, confirmed, err := im.st.LastConfirmedDrop(ctx, feed.ID)
 	if err != nil {
-		return run, err
+		return im.fail(ctx, run, err)
 	}
 	before := 0
 	for _, src := range existing {

@@ -9,6 +9,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/belong-directory/belong/internal/ratelimit"
+	"github.com/belong-directory/belong/internal/testenv"
 )
 
 // A person whose listing came back with mistakes has not used up a turn: only
@@ -66,26 +69,37 @@ func TestOnlyListingsThatGoThroughUseUpTurns(t *testing.T) {
 
 // Listings sent at the same moment cannot all slip through: a turn is taken
 // before anything is written.
+// It holds with the limits in Redis, as main wires them, and in the process
+// alone, as when Redis is away.
 func TestListingsSentAtOnceGetNoMoreThanTheirTurns(t *testing.T) {
-	srv, _ := testServer(t)
-	const sent = 12
-	codes := make(chan int, sent)
-	var wg sync.WaitGroup
-	for i := range sent {
-		form := goodSubmission(srv, fmt.Sprintf("At once %d", i))
-		wg.Go(func() { codes <- postFrom(srv, "203.0.113.44:1234", "/submit", form).Code })
-	}
-	wg.Wait()
-	close(codes)
-	through := 0
-	for code := range codes {
-		if code == http.StatusSeeOther {
-			through++
-		} else if code != http.StatusTooManyRequests {
-			t.Errorf("answered %d", code)
-		}
-	}
-	if through != submitLimit.Burst {
-		t.Fatalf("%d of %d listings sent at once got through, want %d", through, sent, submitLimit.Burst)
+	rdb, prefix := testenv.Redis(t)
+	for name, limits := range map[string]*ratelimit.Limiter{
+		"in Redis":       ratelimit.New(rdb, prefix, "", time.Now),
+		"in the process": ratelimit.New(nil, "", "", time.Now),
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv, _ := testServer(t)
+			srv.Limits = limits
+			const sent = 12
+			codes := make(chan int, sent)
+			var wg sync.WaitGroup
+			for i := range sent {
+				form := goodSubmission(srv, fmt.Sprintf("At once %d", i))
+				wg.Go(func() { codes <- postFrom(srv, "203.0.113.44:1234", "/submit", form).Code })
+			}
+			wg.Wait()
+			close(codes)
+			through := 0
+			for code := range codes {
+				if code == http.StatusSeeOther {
+					through++
+				} else if code != http.StatusTooManyRequests {
+					t.Errorf("answered %d", code)
+				}
+			}
+			if through != submitLimit.Burst {
+				t.Fatalf("%d of %d listings sent at once got through, want %d", through, sent, submitLimit.Burst)
+			}
+		})
 	}
 }

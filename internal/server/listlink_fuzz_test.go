@@ -25,8 +25,10 @@ func FuzzListAddress(f *testing.F) {
 			t.Fatalf("way back %q leaves the site", back)
 		}
 		d := listDraft{Back: back, Lang: "en", Days: 60}
-		// What could be read is shown even when something could not.
-		ids, _, _ := applyMove(v, nil)
+		ids, _, err := applyMove(v, nil)
+		if err != nil {
+			return
+		}
 		d.IDs = ids
 		more := d.more("en")
 		if !strings.HasPrefix(more, "/") || strings.HasPrefix(more, "//") {

@@ -159,11 +159,13 @@ var scheduleFields = map[string]string{"opens_at": "opens", "closes_at": "closes
 
 // dedupe keeps the first problem of each field: one message next to a field is
 // enough. A schedule row that could not be read is not reported as a whole
-// when a field of it already says why.
+// when it has no start or no end time, which says why; any other reason it
+// could not be read is still reported.
 func dedupe(v *directory.ValidationError) *directory.ValidationError {
 	seen, rowSaid := map[string]bool{}, map[string]bool{}
 	for _, f := range v.Fields {
-		if row, _, ok := strings.Cut(f.Field, "."); ok && strings.HasPrefix(row, "schedules[") {
+		row, part, ok := strings.Cut(f.Field, ".")
+		if ok && strings.HasPrefix(row, "schedules[") && f.Key == directory.KeyRequired && (part == "opens" || part == "closes") {
 			rowSaid[row] = true
 		}
 	}

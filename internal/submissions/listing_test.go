@@ -2,6 +2,7 @@ package submissions_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -124,5 +125,26 @@ func TestAMissingEndIsNamed(t *testing.T) {
 	ve, ok := errors.AsType[*directory.ValidationError](err)
 	if !ok || len(ve.Fields) != 1 || ve.Fields[0].Field != "schedules[0].closes" || ve.Fields[0].Key != directory.KeyRequired {
 		t.Fatalf("%v", err)
+	}
+}
+
+// A row that cannot be read for a reason of its own still says so beside a
+// missing time zone.
+func TestARowThatCannotBeReadIsStillSaid(t *testing.T) {
+	l := testenv.WeeklyGroup("bad-end")
+	l.ContactEmail = "org@example.org"
+	sub := submissions.FromListing(*l)
+	sub.Schedules[0].Zone, sub.Schedules[0].Closes = "", "8pm"
+	_, err := sub.Validate(search.NewTerms(nil, []string{"en", "es"}, nil), time.Now(), nil)
+	ve, ok := errors.AsType[*directory.ValidationError](err)
+	if !ok {
+		t.Fatalf("%v", err)
+	}
+	var fields []string
+	for _, f := range ve.Fields {
+		fields = append(fields, f.Field)
+	}
+	if !slices.Contains(fields, "schedules[0].zone") || (!slices.Contains(fields, "schedules[0]") && !slices.Contains(fields, "schedules[0].closes")) {
+		t.Fatalf("problems: %v", fields)
 	}
 }
