@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -147,7 +148,8 @@ func (s *Service) Taxonomy(ui string) []directory.Category {
 
 // Languages is every language a group can meet in, named in ui.
 func (s *Service) Languages(ui string) []directory.Language {
-	return s.terms.Load().Languages(ui, s.uiLangs[0])
+	// A copy: the terms are shared by every request, and a page may sort it.
+	return slices.Clone(s.terms.Load().Languages(ui, s.uiLangs[0]))
 }
 
 // Cities are the cities published listings meet in.
