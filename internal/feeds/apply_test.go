@@ -291,16 +291,24 @@ func TestALargeDropIsHeldUntilAnAdminConfirms(t *testing.T) {
 	}
 }
 
-// A confirmed drop is not held again at the next sync while the meetings it
-// dropped wait out the feed's grace: the feed is measured against what it had
-// at its last run.
-func TestAConfirmedDropIsNotHeldAgainDuringTheGrace(t *testing.T) {
+// twentyMeetingsAWeekOfGrace is a feed with a week of grace whose first run
+// imported twenty meetings, with the importer's clock to move on.
+func twentyMeetingsAWeekOfGrace(t *testing.T) (*store.Store, *Importer, directory.Feed, *time.Time) {
+	t.Helper()
 	st := testenv.Store(t)
-	ctx := context.Background()
 	now := testNow
 	im := importer(st, &now)
 	feed := newFeed(t, st, 7*24*time.Hour)
 	mustImport(t, im, feed, manyMeetings(20))
+	return st, im, feed, &now
+}
+
+// A confirmed drop is not held again at the next sync while the meetings it
+// dropped wait out the feed's grace: the feed is measured against what it had
+// at its last run.
+func TestAConfirmedDropIsNotHeldAgainDuringTheGrace(t *testing.T) {
+	st, im, feed, now := twentyMeetingsAWeekOfGrace(t)
+	ctx := context.Background()
 	if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.SetFeedConfirmDrop(ctx, feed.ID, true, "admin:test") }); err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +318,7 @@ func TestAConfirmedDropIsNotHeldAgainDuringTheGrace(t *testing.T) {
 	}
 	for sync := range 2 {
 		feed, _ = st.Feed(ctx, feed.ID)
-		now = now.Add(6 * time.Hour)
+		*now = now.Add(6 * time.Hour)
 		run, err := im.ImportMeetingGuide(ctx, feed, manyMeetings(2))
 		if err != nil || run.Outcome != directory.RunApplied || run.Unchanged != 2 {
 			t.Fatalf("the same feed at sync %d after: %v %+v", sync+1, err, run)
@@ -321,16 +329,12 @@ func TestAConfirmedDropIsNotHeldAgainDuringTheGrace(t *testing.T) {
 // A feed cannot shed its meetings in steps each too small to be held: what it
 // had counts the meetings gone from it that wait out the grace.
 func TestAFeedCannotDropItsMeetingsInSmallSteps(t *testing.T) {
-	st := testenv.Store(t)
+	_, im, feed, now := twentyMeetingsAWeekOfGrace(t)
 	ctx := context.Background()
-	now := testNow
-	im := importer(st, &now)
-	feed := newFeed(t, st, 7*24*time.Hour)
-	mustImport(t, im, feed, manyMeetings(20))
 	if run := mustImport(t, im, feed, manyMeetings(3)); run.Outcome != directory.RunApplied || run.Missing != 17 {
 		t.Fatalf("20 to 3, under the line: %+v", run)
 	}
-	now = now.Add(6 * time.Hour)
+	*now = now.Add(6 * time.Hour)
 	run, err := im.ImportMeetingGuide(ctx, feed, manyMeetings(1))
 	if !errors.Is(err, ErrHeld) || !strings.Contains(run.Message, "1 usable meetings where it had 20") {
 		t.Fatalf("then to 1: %v %+v", err, run)

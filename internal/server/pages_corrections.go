@@ -9,7 +9,6 @@ import (
 
 	"github.com/belong-directory/belong/internal/corrections"
 	"github.com/belong-directory/belong/internal/directory"
-	"github.com/belong-directory/belong/internal/formtoken"
 )
 
 // purposeCorrection signs the correction form of one listing: a token served
@@ -67,12 +66,8 @@ func (s *Server) sendCorrection(c echo.Context) error {
 	lang := s.lang(c)
 	values := map[string]string{"kind": form.Get("kind"), "text": form.Get("text")}
 	if err := s.checkForm(form, purposeCorrection+l.Slug); err != nil {
-		key := "form.expired"
-		if errors.Is(err, formtoken.ErrTooFast) {
-			key = "form.too_fast"
-		}
 		return s.renderCorrection(c, http.StatusUnprocessableEntity, l.Name, l.Slug,
-			formState{Values: values, Problems: []problem{{Message: s.View.I18n.T(lang, key)}}})
+			formState{Values: values, Problems: []problem{{Message: s.View.I18n.T(lang, formTokenKey(err))}}})
 	}
 	token, err := s.Corrections.Send(ctx, l.Slug, parseCorrection(form))
 	if err != nil {

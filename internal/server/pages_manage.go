@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/belong-directory/belong/internal/directory"
-	"github.com/belong-directory/belong/internal/formtoken"
 	"github.com/belong-directory/belong/internal/submissions"
 )
 
@@ -184,11 +183,7 @@ func (s *Server) manageSend(c echo.Context) error {
 	}
 	lang := s.lang(c)
 	if err := s.checkForm(form, purposeManage); err != nil {
-		key := "form.expired"
-		if errors.Is(err, formtoken.ErrTooFast) {
-			key = "form.too_fast"
-		}
-		return s.renderManageRequest(c, http.StatusUnprocessableEntity, form, s.View.I18n.T(lang, key))
+		return s.renderManageRequest(c, http.StatusUnprocessableEntity, form, s.View.I18n.T(lang, formTokenKey(err)))
 	}
 	var ve *directory.ValidationError
 	if err := s.Submissions.SendLinks(c.Request().Context(), form.Get("email")); errors.As(err, &ve) {

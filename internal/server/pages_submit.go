@@ -90,6 +90,15 @@ func (s *Server) checkClickedForm(form url.Values, purpose string) error {
 	return checkedBy(s.Forms.CheckClicked, form, purpose)
 }
 
+// formTokenKey is the message for a form whose token was refused: sent too
+// soon after it was served, or else open too long (or not ours).
+func formTokenKey(err error) string {
+	if errors.Is(err, formtoken.ErrTooFast) {
+		return "form.too_fast"
+	}
+	return "form.expired"
+}
+
 func checkedBy(check func(token, purpose string) error, form url.Values, purpose string) error {
 	if form.Get(honeypot) != "" {
 		return formtoken.ErrForged
